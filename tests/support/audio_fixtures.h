@@ -1,0 +1,40 @@
+// Writes audio fixtures for tests with libsndfile: any container/encoding libsndfile
+// can write, filled with a sine (or given samples), plus helpers to corrupt files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sori::test {
+
+struct SineSpec {
+  int sample_rate = 16000;
+  int channels = 1;
+  double seconds = 1.0;
+  double frequency = 440.0;
+  double amplitude = 0.5;
+};
+
+// libsndfile format code, e.g. SF_FORMAT_WAV | SF_FORMAT_PCM_16. Returns false if this
+// libsndfile cannot write that format (the caller should skip, saying why).
+bool WriteSine(const std::string& path, int sf_format, const SineSpec& spec);
+
+// Writes interleaved float samples with the given format.
+void WriteSamples(const std::string& path, int sf_format, int sample_rate, int channels,
+                  const std::vector<float>& interleaved);
+
+// The same sine as WriteSine would write, mono, as floats (for comparisons).
+std::vector<float> SineSamples(const SineSpec& spec);
+
+// Reads a whole file's bytes / writes bytes.
+std::string ReadBytes(const std::string& path);
+void WriteBytes(const std::string& path, const std::string& bytes);
+
+// Little-endian integer patching for hand-crafted corrupt headers.
+void PutLe32(std::string* bytes, size_t offset, uint32_t value);
+void PutLe16(std::string* bytes, size_t offset, uint16_t value);
+
+// A canonical 44-byte-header PCM WAV built by hand (so tests control every field).
+std::string MakeWavBytes(int sample_rate, int channels, int bits, const std::vector<int16_t>& samples);
+
+}  // namespace sori::test

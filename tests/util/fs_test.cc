@@ -1,0 +1,61 @@
+#include "util/fs.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "support/temp_dir.h"
+#include "util/error.h"
+
+namespace sori {
+namespace {
+
+TEST(FsTest, AtomicWriteCreatesDirectoriesAndReplaces) {
+  test::TempDir dir;
+  const std::string path = dir.File("a/b/c.txt");
+  WriteFileAtomic(path, "first");
+  EXPECT_EQ(ReadFileToString(path, 100), "first");
+  WriteFileAtomic(path, "second");
+  EXPECT_EQ(ReadFileToString(path, 100), "second");
+  // No temporary files are left behind.
+  int entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.File("a/b"))) {
+    (void)e;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(FsTest, ReadErrorsNameTheFile) {
+  test::TempDir dir;
+  try {
+    ReadFileToString(dir.File("missing"), 10);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+    EXPECT_NE(std::string(e.what()).find("missing"), std::string::npos);
+  }
+  const std::string big = dir.Write("big", std::string(100, 'x'));
+  try {
+    ReadFileToString(big, 10);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kTooLarge);
+  }
+  EXPECT_THROW(ReadFileToString(dir.path(), 10), Error);
+}
+
+TEST(FsTest, AtomicWriteIntoUnwritablePlaceFails) {
+  EXPECT_THROW(WriteFileAtomic("/proc/sori-cannot-write-here", "x"), Error);
+}
+
+TEST(FsTest, ResolveRelativeTo) {
+  EXPECT_EQ(ResolveRelativeTo("/data/corpus", "wav/a.wav"), "/data/corpus/wav/a.wav");
+  EXPECT_EQ(ResolveRelativeTo("/data/corpus", "../x.wav"), "/data/x.wav");
+  EXPECT_EQ(ResolveRelativeTo("/data/corpus", "/abs/y.wav"), "/abs/y.wav");
+  EXPECT_EQ(ParentDir("m.jsonl"), ".");
+  EXPECT_EQ(ParentDir("/a/b/m.jsonl"), "/a/b");
+}
+
+}  // namespace
+}  // namespace sori

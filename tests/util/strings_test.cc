@@ -1,0 +1,29 @@
+#include "util/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace sori {
+namespace {
+
+TEST(StringsTest, Basics) {
+  EXPECT_EQ(Trim("  a b \n"), "a b");
+  EXPECT_EQ(SplitWhitespace(" a  b\tc\n"), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(Split("a,,b", ','), (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_EQ(Join({"a", "b"}, ", "), "a, b");
+  EXPECT_EQ(AsciiLower("AbC 소리"), "abc 소리");
+  EXPECT_TRUE(StartsWith("models:/x", "models:/"));
+  EXPECT_TRUE(EndsWith("a.PCM", ".PCM"));
+  EXPECT_FALSE(EndsWith("a", "abc"));
+}
+
+TEST(StringsTest, Formatting) {
+  EXPECT_EQ(FormatDuration(65), "1:05");
+  EXPECT_EQ(FormatDuration(3725), "1:02:05");
+  EXPECT_EQ(FormatDuration(-1), "--:--");
+  EXPECT_EQ(FormatFixed(3.14159, 2), "3.14");
+  EXPECT_EQ(FormatBytes(1536), "1.5 KiB");
+  EXPECT_EQ(FormatBytes(10), "10 B");
+}
+
+}  // namespace
+}  // namespace sori
