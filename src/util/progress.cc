@@ -62,9 +62,15 @@ void ProgressBar::Render(bool final_line) {
   if (mode == Mode::kAuto) mode = terminal_ ? Mode::kTerminal : Mode::kPlain;
   if (mode == Mode::kSilent) return;
   const auto now = std::chrono::steady_clock::now();
+  // Jobs that finish within the grace period show nothing: their command prints its
+  // own summary, and a bar that flashes by is noise (worse in CI logs).
+  const auto grace = mode == Mode::kTerminal ? std::chrono::milliseconds(250) : std::chrono::seconds(2);
+  if (!drawn_ && now - start_ < grace) return;
+  if (final_line && !drawn_) return;
   if (mode == Mode::kTerminal) {
-    if (!final_line && now - last_draw_ < std::chrono::milliseconds(100)) return;
+    if (!final_line && drawn_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
     last_draw_ = now;
+    drawn_ = true;
     std::fprintf(stderr, "\r\033[K%s%s", Line().c_str(), final_line ? "\n" : "");
     std::fflush(stderr);
     return;
@@ -72,10 +78,12 @@ void ProgressBar::Render(bool final_line) {
   // Plain mode: a line per 10% of progress or per 30 s, and the final one.
   const uint64_t done = done_.load(std::memory_order_relaxed);
   const uint64_t decile = total_ > 0 ? done * 10 / total_ : 0;
-  const bool due = decile > last_plain_decile_ || now - last_draw_ > std::chrono::seconds(30);
+  const bool due = !drawn_ || decile > last_plain_decile_ || now - last_draw_ > std::chrono::seconds(30);
   if (!final_line && !due) return;
+  if (final_line && total_ > 0 && done >= total_ && last_plain_decile_ >= 10) return;  // already shown
   last_plain_decile_ = decile;
   last_draw_ = now;
+  drawn_ = true;
   std::fprintf(stderr, "%s\n", Line().c_str());
   std::fflush(stderr);
 }

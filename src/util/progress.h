@@ -1,7 +1,8 @@
 // Progress display for long jobs. On a terminal it redraws one line on stderr
 //   validate [##########..........]  50%  1000/2000  312.4 files/s  ETA 0:03
 // at most 10 times a second; when stderr is not a terminal (CI, logs) it writes a
-// plain line every 10% or 30 s, so logs stay readable. Add() is thread-safe.
+// plain line every 10% or 30 s, so logs stay readable. Jobs that finish quickly (0.25 s
+// on a terminal, 2 s otherwise) show nothing. Add() is thread-safe.
 #pragma once
 
 #include <atomic>
@@ -42,6 +43,7 @@ class ProgressBar {
   Mode mode_ = Mode::kAuto;
   bool terminal_ = false;
   bool finished_ = false;
+  bool drawn_ = false;  // anything printed yet
   std::mutex mu_;
 };
 

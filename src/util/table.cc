@@ -43,10 +43,15 @@ std::string Table::Render() const {
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   };
-  emit_row(headers_);
-  std::vector<std::string> rule;
-  for (int w : widths) rule.emplace_back(static_cast<size_t>(w), '-');
-  emit_row(rule);
+  // A table whose headers are all empty is a key/value list: no header, no rule.
+  const bool has_header =
+      std::any_of(headers_.begin(), headers_.end(), [](const std::string& h) { return !h.empty(); });
+  if (has_header) {
+    emit_row(headers_);
+    std::vector<std::string> rule;
+    for (int w : widths) rule.emplace_back(static_cast<size_t>(w), '-');
+    emit_row(rule);
+  }
   for (const auto& row : rows_) emit_row(row);
   return out;
 }

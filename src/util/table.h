@@ -15,7 +15,8 @@ class Table {
  public:
   enum class Align { kLeft, kRight };
 
-  // `aligns` may be shorter than `headers`; missing columns align left.
+  // `aligns` may be shorter than `headers`; missing columns align left. If every header
+  // is empty the table renders as a plain key/value list, without header and rule.
   explicit Table(std::vector<std::string> headers, std::vector<Align> aligns = {});
 
   // Rows shorter than the header are padded with empty cells; longer ones are an error

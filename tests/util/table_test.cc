@@ -18,6 +18,15 @@ TEST(TableTest, AlignsByDisplayWidth) {
             "abcde  100\n");
 }
 
+TEST(TableTest, EmptyHeadersMakeAKeyValueList) {
+  Table t({"", ""}, {Table::Align::kLeft, Table::Align::kRight});
+  t.AddRow({"utterances", "12"});
+  t.AddRow({"ok", "3"});
+  EXPECT_EQ(t.Render(),
+            "utterances  12\n"
+            "ok           3\n");
+}
+
 TEST(TableTest, ShortRowsArePaddedLongRowsRejected) {
   Table t({"a", "b"});
   t.AddRow({"x"});

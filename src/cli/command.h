@@ -1,0 +1,53 @@
+// How CLI command groups plug into the `sori` binary. Each group file adds its
+// subcommands to the CLI11 app and registers an action per leaf command; main() parses,
+// sets up logging and the runtime, then runs the one action that was selected.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cli/runtime.h"
+
+namespace sori::cli {
+
+// Options every command sees.
+struct GlobalOptions {
+  int threads = 0;                 // torch intra-op and worker threads; 0 = all CPUs
+  std::string log_level = "info";
+  RuntimeInfo runtime;             // filled by main() once options are parsed
+};
+
+// An action returns the process exit status (0 ok, 1 "ran but found problems").
+using Action = std::function<int()>;
+
+class Registry {
+ public:
+  explicit Registry(const GlobalOptions& global) : global_(global) {}
+  void Add(CLI::App* command, Action action) { commands_.push_back({command, std::move(action)}); }
+  const GlobalOptions& global() const { return global_; }
+  // The action of the deepest parsed command, or nullptr.
+  const Action* Selected() const;
+
+ private:
+  struct Entry {
+    CLI::App* app;
+    Action action;
+  };
+  const GlobalOptions& global_;
+  std::vector<Entry> commands_;
+};
+
+// Threads for work the command parallelizes itself (decoding, checking files).
+int WorkerThreads(const GlobalOptions& global);
+
+void AddAudioCommands(CLI::App& app, Registry& registry);
+void AddFeaturesCommand(CLI::App& app, Registry& registry);
+void AddTextCommands(CLI::App& app, Registry& registry);
+void AddMetricsCommands(CLI::App& app, Registry& registry);
+void AddManifestCommands(CLI::App& app, Registry& registry);
+void AddVersionCommand(CLI::App& app, Registry& registry);
+
+}  // namespace sori::cli

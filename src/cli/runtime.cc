@@ -1,0 +1,59 @@
+#include "cli/runtime.h"
+
+#include <ATen/Parallel.h>
+#include <dlfcn.h>
+#include <malloc.h>
+
+#include <filesystem>
+#include <spdlog/spdlog.h>
+#include <torch/version.h>
+
+#include "util/parallel.h"
+#include "util/strings.h"
+
+namespace sori {
+
+std::string BlasLibraryPath() {
+  void* sym = ::dlsym(RTLD_DEFAULT, "sgemm_");
+  if (sym == nullptr) return "";
+  Dl_info info{};
+  if (::dladdr(sym, &info) == 0 || info.dli_fname == nullptr) return "";
+  // Debian selects the BLAS with alternatives symlinks (libblas.so.3 ->
+  // openblas-pthread/libblas.so.3 or blas/libblas.so.3): report the real file.
+  std::error_code ec;
+  const std::filesystem::path real = std::filesystem::canonical(info.dli_fname, ec);
+  return ec ? std::string(info.dli_fname) : real.string();
+}
+
+bool IsOptimizedBlas(const std::string& path) {
+  const std::string p = AsciiLower(path);
+  for (const char* name : {"openblas", "mkl", "blis", "atlas", "armpl", "accelerate"}) {
+    if (p.find(name) != std::string::npos) return true;
+  }
+  return false;
+}
+
+RuntimeInfo ConfigureRuntime(int threads) {
+  // glibc returns freed memory to the OS eagerly; libtorch frees and re-allocates the
+  // same large buffers every forward pass, which turns into page faults. Keep freed
+  // memory in the heap instead (trim only above 512 MiB of free top-of-heap).
+  ::mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+
+  RuntimeInfo info;
+  info.threads = threads > 0 ? threads : AvailableCpus();
+  at::set_num_threads(info.threads);
+  info.blas_library = BlasLibraryPath();
+  info.blas_optimized = IsOptimizedBlas(info.blas_library);
+  info.torch_version = TORCH_VERSION;
+  if (!info.blas_optimized) {
+    spdlog::warn(
+        "libtorch uses an unoptimized BLAS ({}); matrix products will be several times "
+        "slower. Install libopenblas0-pthread (scripts/install-deps.sh does) or select it "
+        "with update-alternatives --config libblas.so.3-x86_64-linux-gnu",
+        info.blas_library.empty() ? "no sgemm_ found" : info.blas_library);
+  }
+  return info;
+}
+
+}  // namespace sori
