@@ -11,7 +11,7 @@ PACKAGES=(
   # products fall back to reference BLAS and run several times slower)
   libtorch-dev libopenblas0-pthread libjemalloc-dev
   # audio
-  libsndfile1-dev libsoxr-dev
+  libsndfile1-dev libsoxr-dev libvorbis-dev libogg-dev
   # text
   libsentencepiece-dev sentencepiece
   # base libraries

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "audio/ogg_vorbis_check.h"
 #include "util/error.h"
 
 namespace sori {
@@ -154,6 +155,8 @@ SndfileHandle::SndfileHandle(std::unique_ptr<ByteSource> source,
     sfinfo.channels = raw->channels;
     sfinfo.format = RawSfFormat(raw->encoding);
   }
+
+  if (!raw) CheckOggVorbisHeaders(*source_);  // before libsndfile can leak on them
 
   SF_VIRTUAL_IO vio{VfLength, VfSeek, VfRead, VfWrite, VfTell};
   vfile_ = VirtualFile{source_.get(), 0};

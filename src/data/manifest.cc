@@ -54,7 +54,7 @@ ManifestEntry ParseManifestLine(std::string_view line, int64_t line_number,
   Json obj;
   try {
     obj = Json::parse(line);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e999
     LineError(line_number, std::string("invalid JSON: ") + e.what());
   }
   if (!obj.is_object()) LineError(line_number, "expected a JSON object, got " + TypeName(obj));

@@ -68,7 +68,7 @@ TokenizerJson ReadTokenizerJson(const std::string& dir) {
   const std::string text = ReadFileToString(file.path, kMaxTokenizerJsonBytes);
   try {
     file.json = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
     throw Error(ErrorCode::kInvalidInput, file.path + ": not valid JSON: " + e.what());
   }
   if (!file.json.is_object()) {

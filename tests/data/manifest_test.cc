@@ -79,7 +79,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadLine{"{\"audio_filepath\": \"a.wav\", \"duration\": 1, \"text\": 3}", "'text' must be a string"},
                       BadLine{"{\"audio_filepath\": \"a.wav\", \"duration\": 1, \"text\": \"x\", \"offset\": -1}", "'offset'"},
                       BadLine{"{\"audio_filepath\": \"a.wav\", \"duration\": 1, \"text\": \"x\", \"speaker\": [1]}", "'speaker'"},
-                      BadLine{"{\"audio_filepath\": \"a.wav\", \"duration\": 1, \"text\": \"\xff\xfe\"}", "invalid JSON"}));
+                      BadLine{"{\"audio_filepath\": \"a.wav\", \"duration\": 1, \"text\": \"\xff\xfe\"}", "invalid JSON"},
+                      // Found by fuzz_manifest: a number too large for a double.
+                      BadLine{"{\"audio_filepath\": \"a.wav\", \"duration\": 1e999, \"text\": \"x\"}", "number overflow"}));
 
 TEST(ManifestTest, TextCanBeOptional) {
   ManifestReadOptions o;

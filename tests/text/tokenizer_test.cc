@@ -42,6 +42,7 @@ INSTANTIATE_TEST_SUITE_P(
         CorruptCase{"NotJson", "type = jamo", ErrorCode::kInvalidInput, "not valid JSON"},
         CorruptCase{"Truncated", R"({"type": "jamo", "vers)", ErrorCode::kInvalidInput, "not valid JSON"},
         CorruptCase{"InvalidUtf8", "{\"type\": \"\xFF\"}", ErrorCode::kInvalidInput, "not valid JSON"},
+        CorruptCase{"NumberOverflow", R"({"type": "jamo", "version": 1e999})", ErrorCode::kInvalidInput, "not valid JSON"},
         CorruptCase{"Array", R"(["jamo"])", ErrorCode::kInvalidInput, "expected a JSON object"},
         CorruptCase{"MissingType", R"({"version": 1})", ErrorCode::kInvalidInput, "field 'type' is missing"},
         CorruptCase{"TypeNotString", R"({"type": 3, "version": 1})", ErrorCode::kInvalidInput,
