@@ -1,12 +1,20 @@
 // Log-mel feature extraction throughput: seconds of audio per second of CPU
 // (`audio_s/cpu_s`, measured with torch on one thread so that thread CPU time is all
 // the CPU used) and per second of wall time with every core (`audio_s/wall_s`).
+// Arguments: batch size and seconds per utterance. `--allocator=tuned` (default)
+// applies TuneAllocatorForTensors() as the sori binary does; `--allocator=glibc`
+// leaves glibc's defaults (dynamic mmap threshold), for comparison: bench/run.sh runs
+// both. (A mallopt() call cannot be undone within a process, hence two processes.)
 #include <ATen/Parallel.h>
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include "audio/features.h"
+#include "util/allocator.h"
 #include "util/parallel.h"
 
 namespace {
@@ -38,9 +46,39 @@ void Run(benchmark::State& state, int threads, bool per_cpu) {
 void BM_FeaturesOneThread(benchmark::State& state) { Run(state, 1, true); }
 void BM_FeaturesAllThreads(benchmark::State& state) { Run(state, sori::AvailableCpus(), false); }
 
-BENCHMARK(BM_FeaturesOneThread)->Args({1, 10})->Args({8, 10})->Args({1, 60})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_FeaturesAllThreads)->Args({1, 10})->Args({8, 10})->Args({1, 60})->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FeaturesOneThread)
+    ->ArgNames({"batch", "sec"})
+    ->ArgsProduct({{1, 8}, {10, 60}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FeaturesAllThreads)
+    ->ArgNames({"batch", "sec"})
+    ->ArgsProduct({{1, 8}, {10}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  std::string allocator = "tuned";
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--allocator=", 0) == 0) {
+      allocator = a.substr(12);
+    } else {
+      args.push_back(argv[i]);
+    }
+  }
+  if (allocator == "tuned") {
+    sori::TuneAllocatorForTensors();
+  } else if (allocator != "glibc") {
+    std::fprintf(stderr, "--allocator must be tuned or glibc\n");
+    return 2;
+  }
+  benchmark::AddCustomContext("allocator", allocator);
+  int n = static_cast<int>(args.size());
+  benchmark::Initialize(&n, args.data());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -3,8 +3,12 @@
 # Figures are throughput in seconds of audio per second (CPU or wall, as labelled).
 set -euo pipefail
 build=${1:-build}
-for b in "$build"/bench/sori_*_bench; do
-  echo "== $(basename "$b")"
-  "$b" --benchmark_counters_tabular=true --benchmark_min_time=1 "${@:2}"
+run() {
+  echo "== $*"
+  "$@" --benchmark_counters_tabular=true --benchmark_min_time=1 2>&1 | grep -v '^\*\*\*'
   echo
-done
+}
+run "$build/bench/sori_decode_bench"
+# Features with the allocator tuned as the sori binary runs, then with glibc's defaults.
+run "$build/bench/sori_features_bench" --allocator=tuned
+run "$build/bench/sori_features_bench" --allocator=glibc

@@ -2,12 +2,12 @@
 
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
-#include <malloc.h>
 
 #include <filesystem>
 #include <spdlog/spdlog.h>
 #include <torch/version.h>
 
+#include "util/allocator.h"
 #include "util/parallel.h"
 #include "util/strings.h"
 
@@ -34,11 +34,7 @@ bool IsOptimizedBlas(const std::string& path) {
 }
 
 RuntimeInfo ConfigureRuntime(int threads) {
-  // glibc returns freed memory to the OS eagerly; libtorch frees and re-allocates the
-  // same large buffers every forward pass, which turns into page faults. Keep freed
-  // memory in the heap instead (trim only above 512 MiB of free top-of-heap).
-  ::mallopt(M_TRIM_THRESHOLD, 512 << 20);
-  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  TuneAllocatorForTensors();
 
   RuntimeInfo info;
   info.threads = threads > 0 ? threads : AvailableCpus();

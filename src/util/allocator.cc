@@ -1,0 +1,12 @@
+#include "util/allocator.h"
+
+#include <malloc.h>
+
+namespace sori {
+
+void TuneAllocatorForTensors() {
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 512 << 20);
+}
+
+}  // namespace sori
