@@ -61,6 +61,17 @@ TEST(CliTest, VersionReportsOptimizedBlas) {
   EXPECT_TRUE(Contains(r.out, "threads 1 of")) << r.out;
 }
 
+TEST(CliTest, WarnsWhenLibtorchGetsTheReferenceBlas) {
+  // Debian's netlib BLAS (libblas3) is what libtorch falls back to without OpenBLAS;
+  // preloading it makes sgemm_ resolve there, as on a machine that lacks OpenBLAS.
+  const std::string reference = "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3";
+  if (!std::ifstream(reference)) GTEST_SKIP() << "reference BLAS not installed at " << reference;
+  const auto r = test::RunCommand("LD_PRELOAD=" + reference + " " + ShellQuote(SORI_BINARY_PATH) + " version");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Contains(r.err, "unoptimized BLAS")) << r.err;
+  EXPECT_TRUE(Contains(r.out, "REFERENCE: slow")) << r.out;
+}
+
 TEST(CliTest, AudioInfoOnFsddReports8kHzMonoAndDecodesTo16k) {
   const std::string file = Fsdd("0_jackson_0.wav");
   if (!std::ifstream(file)) GTEST_SKIP() << "FSDD not found";
