@@ -3,6 +3,7 @@
 #include <sndfile.h>
 
 #include <cstring>
+#include <mutex>
 #include <string>
 
 #include "audio/ogg_vorbis_check.h"
@@ -160,10 +161,18 @@ SndfileHandle::SndfileHandle(std::unique_ptr<ByteSource> source,
 
   SF_VIRTUAL_IO vio{VfLength, VfSeek, VfRead, VfWrite, VfTell};
   vfile_ = VirtualFile{source_.get(), 0};
-  sndfile_.reset(sf_open_virtual(&vio, SFM_READ, &sfinfo, &vfile_));
+  std::string open_error;
+  {
+    // A failed sf_open reports through a process-wide error code (sf_strerror(NULL));
+    // opening under a lock keeps concurrent failures from swapping their messages.
+    static std::mutex open_mutex;
+    std::lock_guard<std::mutex> lock(open_mutex);
+    sndfile_.reset(sf_open_virtual(&vio, SFM_READ, &sfinfo, &vfile_));
+    if (sndfile_ == nullptr) open_error = sf_strerror(nullptr);
+  }
   if (sndfile_ == nullptr) {
     throw Error(ErrorCode::kInvalidInput,
-                "'" + name + "': not a readable audio file (" + sf_strerror(nullptr) +
+                "'" + name + "': not a readable audio file (" + open_error +
                     "); accepted: WAV, FLAC, OGG/Vorbis, Opus, MP3, or raw PCM with explicit "
                     "parameters");
   }

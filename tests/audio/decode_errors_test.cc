@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include <atomic>
 #include <filesystem>
 
 #include "audio/reader.h"
 #include "support/audio_fixtures.h"
 #include "support/temp_dir.h"
 #include "util/error.h"
+#include "util/parallel.h"
 
 namespace sori {
 namespace {
@@ -251,6 +253,32 @@ TEST(DecodeErrorTest, InvalidOptionsNameTheField) {
   opts = DecodeOptions{};
   opts.raw = RawPcmFormat{16000, 0, RawPcmFormat::Encoding::kS16LE};
   EXPECT_THROW(opts.Validate(), Error);
+}
+
+TEST(DecodeErrorTest, ConcurrentFailuresKeepTheirOwnMessages) {
+  // libsndfile reports a failed open through a process-wide code; under concurrent
+  // requests each error must still describe its own input.
+  struct Bad {
+    std::string bytes;
+    std::string reason;
+  };
+  const std::vector<Bad> kinds = {
+      {"hello world, not audio", "Format not recognised"},
+      {std::string("RIFF\x24\x00\x00\x00WAVEjunkjunkjunk", 20), "No 'data' chunk"},
+  };
+  std::atomic<int> wrong{0};
+  ParallelFor(400, 4, [&](size_t i) {
+    const Bad& bad = kinds[i % kinds.size()];
+    const std::string name = "upload-" + std::to_string(i);
+    try {
+      DecodeAudioMemory(bad.bytes, name, DecodeOptions{});
+      wrong++;
+    } catch (const Error& e) {
+      const std::string msg = e.what();
+      if (msg.find("'" + name + "'") == std::string::npos || msg.find(bad.reason) == std::string::npos) wrong++;
+    }
+  });
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(DecodeErrorTest, MemoryInputErrorsNameTheUpload) {
