@@ -127,17 +127,31 @@ int SpmModel::vocab_size() const { return Shim().vocab_size(handle_->spm); }
 
 int SpmModel::unk_id() const { return Shim().unk_id(handle_->spm); }
 
+namespace {
+
+// Calls fill(buffer) -- a shim function that writes into a caller buffer and returns the
+// size it needs (or -1) -- growing the buffer once if the first guess was too small.
+template <typename Buffer, typename Fill>
+long FillBuffer(Buffer* buffer, Fill fill) {
+  long n = fill(buffer->data(), buffer->size());
+  if (n >= 0 && static_cast<size_t>(n) > buffer->size()) {
+    buffer->resize(static_cast<size_t>(n));
+    n = fill(buffer->data(), buffer->size());
+  }
+  if (n >= 0) buffer->resize(static_cast<size_t>(n));
+  return n;
+}
+
+}  // namespace
+
 std::vector<int> SpmModel::Encode(std::string_view text) const {
   const ShimFunctions& shim = Shim();
   char err[kErrCap] = {0};
   std::vector<int> ids(text.size() + 8);
-  long n = shim.encode(handle_->spm, text.data(), text.size(), ids.data(), ids.size(), err, kErrCap);
-  if (n >= 0 && static_cast<size_t>(n) > ids.size()) {
-    ids.resize(static_cast<size_t>(n));
-    n = shim.encode(handle_->spm, text.data(), text.size(), ids.data(), ids.size(), err, kErrCap);
-  }
+  const long n = FillBuffer(&ids, [&](int* out, size_t cap) {
+    return shim.encode(handle_->spm, text.data(), text.size(), out, cap, err, kErrCap);
+  });
   if (n < 0) throw Error(ErrorCode::kInvalidInput, "SentencePiece encode failed: " + std::string(err));
-  ids.resize(static_cast<size_t>(n));
   return ids;
 }
 
@@ -152,31 +166,25 @@ std::string SpmModel::Decode(const std::vector<int>& ids) const {
     }
   }
   char err[kErrCap] = {0};
-  std::string out(ids.size() * 4 + 16, '\0');
-  long n = shim.decode(handle_->spm, ids.data(), ids.size(), out.data(), out.size(), err, kErrCap);
-  if (n >= 0 && static_cast<size_t>(n) > out.size()) {
-    out.resize(static_cast<size_t>(n));
-    n = shim.decode(handle_->spm, ids.data(), ids.size(), out.data(), out.size(), err, kErrCap);
-  }
+  std::string text(ids.size() * 4 + 16, '\0');
+  const long n = FillBuffer(&text, [&](char* out, size_t cap) {
+    return shim.decode(handle_->spm, ids.data(), ids.size(), out, cap, err, kErrCap);
+  });
   if (n < 0) throw Error(ErrorCode::kInvalidInput, "SentencePiece decode failed: " + std::string(err));
-  out.resize(static_cast<size_t>(n));
-  return out;
+  return text;
 }
 
 std::string SpmModel::IdToPiece(int id) const {
   const ShimFunctions& shim = Shim();
-  std::string out(64, '\0');
-  long n = shim.id_to_piece(handle_->spm, id, out.data(), out.size());
-  if (n >= 0 && static_cast<size_t>(n) > out.size()) {
-    out.resize(static_cast<size_t>(n));
-    n = shim.id_to_piece(handle_->spm, id, out.data(), out.size());
-  }
+  std::string piece(64, '\0');
+  const long n = FillBuffer(&piece, [&](char* out, size_t cap) {
+    return shim.id_to_piece(handle_->spm, id, out, cap);
+  });
   if (n < 0) {
     throw Error(ErrorCode::kInvalidInput, "token id " + std::to_string(id) +
                                               " is outside the vocabulary of '" + name_ + "'");
   }
-  out.resize(static_cast<size_t>(n));
-  return out;
+  return piece;
 }
 
 void TrainSentencePiece(const std::map<std::string, std::string>& options) {
