@@ -1,0 +1,155 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "store/migrations.h"
+#include "store/sqlite.h"
+#include "support/temp_dir.h"
+#include "util/error.h"
+
+namespace sori {
+namespace {
+
+DatasetSnapshot Snap(const std::string& name, char fill) {
+  DatasetSnapshot s;
+  s.name = name;
+  s.hash = std::string(64, fill);
+  s.manifest_path = "/data/" + name + ".jsonl";
+  s.utterances = 10;
+  s.hours = 0.5;
+  s.audio_bytes = 1234;
+  return s;
+}
+
+TEST(StoreTest, OpenCreatesFolderAndMigratesToLatest) {
+  test::TempDir dir;
+  auto store = Store::Open(dir.File("home/nested"));
+  EXPECT_EQ(store->schema_version(), StoreMigrations().back().version);
+  // Opening again is a no-op migration.
+  auto again = Store::Open(dir.File("home/nested"));
+  EXPECT_EQ(again->schema_version(), StoreMigrations().back().version);
+}
+
+TEST(StoreTest, RecordingTheSameContentTwiceIsNotANewVersion) {
+  test::TempDir dir;
+  auto store = Store::Open(dir.path());
+  bool created = false;
+  const DatasetSnapshot a = store->RecordDataset(Snap("train", 'a'), &created);
+  EXPECT_TRUE(created);
+  EXPECT_GT(a.id, 0);
+  EXPECT_FALSE(a.created_at.empty());
+  const DatasetSnapshot again = store->RecordDataset(Snap("train", 'a'), &created);
+  EXPECT_FALSE(created);
+  EXPECT_EQ(again.id, a.id);
+  const DatasetSnapshot b = store->RecordDataset(Snap("train", 'b'), &created);
+  EXPECT_TRUE(created);
+  EXPECT_NE(b.id, a.id);
+  store->RecordDataset(Snap("test", 'c'), &created);
+
+  const auto all = store->ListDatasets();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].name, "test");  // newest first
+  EXPECT_EQ(store->ListDatasets(std::string("train")).size(), 2u);
+  EXPECT_EQ(store->FindDataset("train").hash, std::string(64, 'b'));  // newest version
+  EXPECT_EQ(store->FindDataset("cccccc").name, "test");
+}
+
+TEST(StoreTest, FindErrorsAreSpecific) {
+  test::TempDir dir;
+  auto store = Store::Open(dir.path());
+  bool created;
+  DatasetSnapshot x = Snap("x", 'a');
+  x.hash = "abc123" + std::string(58, '0');
+  DatasetSnapshot y = Snap("y", 'a');
+  y.hash = "abc123" + std::string(58, '1');
+  store->RecordDataset(x, &created);
+  store->RecordDataset(y, &created);
+  try {
+    store->FindDataset("abc123");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(std::string(e.what()).find("matches 2"), std::string::npos);
+  }
+  try {
+    store->FindDataset("nope");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+  }
+}
+
+TEST(StoreTest, RejectsInvalidSnapshots) {
+  test::TempDir dir;
+  auto store = Store::Open(dir.path());
+  bool created;
+  EXPECT_THROW(store->RecordDataset(Snap("", 'a'), &created), Error);
+  DatasetSnapshot bad = Snap("x", 'a');
+  bad.hash = "short";
+  EXPECT_THROW(store->RecordDataset(bad, &created), Error);
+}
+
+TEST(StoreTest, NewerSchemaIsRefusedAndNothingIsChanged) {
+  test::TempDir dir;
+  {
+    Database db(dir.File("store.db"));
+    db.Exec("PRAGMA user_version = 999");
+  }
+  try {
+    Store::Open(dir.path());
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnsupported);
+    EXPECT_NE(std::string(e.what()).find("999"), std::string::npos);
+  }
+  Database db(dir.File("store.db"));
+  EXPECT_EQ(StoreSchemaVersion(db), 999);
+}
+
+TEST(StoreTest, ConcurrentWritersFromSeveralConnections) {
+  test::TempDir dir;
+  Store::Open(dir.path());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto store = Store::Open(dir.path());  // its own connection, as another process would have
+      for (int i = 0; i < 10; ++i) {
+        bool created;
+        DatasetSnapshot s = Snap("d" + std::to_string(t), 'a');
+        s.hash = std::string(63, 'a') + static_cast<char>('0' + i);
+        store->RecordDataset(s, &created);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(Store::Open(dir.path())->ListDatasets().size(), 40u);
+}
+
+TEST(StoreTest, TransactionRollsBackOnException) {
+  test::TempDir dir;
+  Database db(dir.File("t.db"));
+  db.Exec("CREATE TABLE t (x INTEGER)");
+  try {
+    Transaction tx(db);
+    db.Exec("INSERT INTO t VALUES (1)");
+    throw std::runtime_error("boom");
+  } catch (const std::runtime_error&) {
+  }
+  Statement st(db, "SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(st.Step());
+  EXPECT_EQ(st.ColumnInt(0), 0);
+  EXPECT_THROW(db.Exec("SELECT * FROM missing_table"), Error);
+}
+
+TEST(StoreTest, HomeResolution) {
+  EXPECT_EQ(Store::ResolveHome("/explicit"), "/explicit");
+  setenv("SORI_HOME", "/from/env", 1);
+  EXPECT_EQ(Store::ResolveHome(""), "/from/env");
+  unsetenv("SORI_HOME");
+  EXPECT_EQ(Store::ResolveHome(""), ".sori");
+}
+
+}  // namespace
+}  // namespace sori
