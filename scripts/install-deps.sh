@@ -16,6 +16,7 @@ PACKAGES=(
   libsentencepiece-dev sentencepiece
   # base libraries
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
+  libssl-dev
   libboost-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -75,7 +75,9 @@ class FeatureExtractor {
   FeatureExtractor(const FeatureConfig& config, at::Tensor filterbank, at::Tensor window);
 
   // waveforms [B, S] float32 (zero-padded past each length), lengths [B] int64 samples.
-  // `training` enables dither. Thread-safe: the extractor is read-only.
+  // `training` enables dither, drawn from torch's global generator as NeMo does (the data
+  // loader dithers the waveforms itself, per utterance, to stay reproducible).
+  // Thread-safe: the extractor is read-only.
   Features Compute(const at::Tensor& waveforms, const at::Tensor& lengths,
                    bool training = false) const;
   // One utterance, on the extractor's device.

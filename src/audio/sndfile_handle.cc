@@ -107,8 +107,15 @@ uint32_t Le32(const unsigned char* p) {
 }
 
 // Walks the RIFF chunks of a WAV file to its `data` chunk and fails if the chunk
-// declares more bytes than the file holds. Sizes 0 and 0xFFFFFFFF are what streaming
-// recorders write before they know the length; those are accepted as "to the end".
+// declares more bytes than the file holds. Programs that write WAV to a pipe cannot
+// know the length and put a placeholder there: 0xFFFFFFFF (recorders, ffmpeg),
+// 0x7FFFF000 (sox and espeak-ng), 0x7FFFFFFF. Those mean "to the end of the file" and
+// are accepted (libsndfile reads to the end); any other size larger than the file is a
+// truncated (or lying) header. (A size of 0 is read as what it says: no samples.)
+bool IsStreamingPlaceholder(uint32_t size) {
+  return size == 0xFFFFFFFFu || size == 0x7FFFF000u || size == 0x7FFFFFFFu;
+}
+
 void CheckWavDataChunk(const ByteSource& src) {
   unsigned char hdr[12];
   if (src.ReadAt(0, hdr, 12) != 12 || std::memcmp(hdr, "RIFF", 4) != 0 ||
@@ -123,7 +130,7 @@ void CheckWavDataChunk(const ByteSource& src) {
     const uint32_t chunk_size = Le32(ch + 4);
     if (std::memcmp(ch, "data", 4) == 0) {
       const uint64_t available = size - (offset + 8);
-      if (chunk_size != 0 && chunk_size != 0xFFFFFFFFu && chunk_size > available) {
+      if (!IsStreamingPlaceholder(chunk_size) && chunk_size > available) {
         throw Error(ErrorCode::kInvalidInput,
                     "'" + src.name() + "': truncated WAV: the data chunk declares " +
                         std::to_string(chunk_size) + " bytes but only " +

@@ -17,6 +17,7 @@ namespace sori::cli {
 struct GlobalOptions {
   int threads = 0;                 // torch intra-op and worker threads; 0 = all CPUs
   std::string log_level = "info";
+  std::string store;               // --store: the store folder (see store/store.h)
   RuntimeInfo runtime;             // filled by main() once options are parsed
 };
 
@@ -48,6 +49,7 @@ void AddFeaturesCommand(CLI::App& app, Registry& registry);
 void AddTextCommands(CLI::App& app, Registry& registry);
 void AddMetricsCommands(CLI::App& app, Registry& registry);
 void AddManifestCommands(CLI::App& app, Registry& registry);
+void AddDataCommands(CLI::App& app, Registry& registry);
 void AddVersionCommand(CLI::App& app, Registry& registry);
 
 }  // namespace sori::cli

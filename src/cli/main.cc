@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", global.threads,
                  "Threads for torch and for parallel file work (default: all CPUs)")
       ->check(CLI::Range(0, 1024));
+  app.add_option("--store", global.store,
+                 "Store folder for datasets, runs and models (default: $SORI_HOME, else ./.sori)");
   app.add_option("--log-level", global.log_level, "trace|debug|info|warn|error|off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
   cli::AddTextCommands(app, registry);
   cli::AddMetricsCommands(app, registry);
   cli::AddManifestCommands(app, registry);
+  cli::AddDataCommands(app, registry);
   cli::AddVersionCommand(app, registry);
 
   try {

@@ -35,11 +35,12 @@ std::string Fsdd(const std::string& name) { return test::SharedDataDir() + "/fsd
 TEST(CliTest, HelpListsEveryCommandAndEachHelpWorks) {
   const auto top = RunSori("--help");
   EXPECT_EQ(top.exit_code, 0);
-  for (const char* cmd : {"audio", "features", "text", "metrics", "manifest", "version"}) {
+  for (const char* cmd : {"audio", "features", "text", "metrics", "manifest", "data", "version"}) {
     EXPECT_TRUE(Contains(top.out, cmd)) << cmd;
   }
   for (const char* cmd : {"audio info", "audio convert", "features", "text normalize", "text tokenize",
                           "text train-tokenizer", "metrics cer", "metrics wer", "manifest validate",
+                          "data synth", "data import", "data split", "data snapshot", "data snapshots",
                           "version"}) {
     const auto r = RunSori(std::string(cmd) + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;

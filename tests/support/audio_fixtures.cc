@@ -3,6 +3,7 @@
 #include <sndfile.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -22,6 +23,8 @@ std::vector<float> SineSamples(const SineSpec& spec) {
 
 void WriteSamples(const std::string& path, int sf_format, int sample_rate, int channels,
                   const std::vector<float>& interleaved) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
   SF_INFO info{};
   info.samplerate = sample_rate;
   info.channels = channels;
