@@ -50,7 +50,7 @@ bench: build
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSORI_FUZZ=ON $(CMAKE_FLAGS)
-	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_audio_decode fuzz_manifest
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_audio_decode fuzz_manifest fuzz_import
 	@bash fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 quickstart: build
