@@ -38,9 +38,7 @@ NpyArray LoadNpy(const std::string& path) {
   const auto q1 = header.find('\'', descr_pos + 8);
   const auto q2 = header.find('\'', q1 + 1);
   arr.dtype = header.substr(q1 + 1, q2 - q1 - 1);
-  if (header.find("'fortran_order': False") == std::string::npos) {
-    throw std::runtime_error(path + ": Fortran order is not supported");
-  }
+  const bool fortran = header.find("'fortran_order': True") != std::string::npos;
   const auto sp = header.find('(', header.find("'shape':"));
   const auto ep = header.find(')', sp);
   std::stringstream shape(header.substr(sp + 1, ep - sp - 1));
@@ -67,6 +65,25 @@ NpyArray LoadNpy(const std::string& path) {
     if (arr.dtype == "<i4") { int32_t x; std::memcpy(&x, q, 4); v = x; }
     if (arr.dtype == "<i8") { int64_t x; std::memcpy(&x, q, 8); v = static_cast<double>(x); }
     arr.values[static_cast<size_t>(i)] = v;
+  }
+  if (fortran && arr.shape.size() > 1) {
+    // Column-major on disk: element (i0, i1, ...) sits at i0 + s0 * (i1 + s1 * (...)).
+    std::vector<double> c_order(arr.values.size());
+    const size_t rank = arr.shape.size();
+    std::vector<int64_t> index(rank, 0);
+    for (size_t flat = 0; flat < c_order.size(); ++flat) {
+      int64_t f_offset = 0, mult = 1;
+      for (size_t d = 0; d < rank; ++d) {
+        f_offset += index[d] * mult;
+        mult *= arr.shape[d];
+      }
+      c_order[flat] = arr.values[static_cast<size_t>(f_offset)];
+      for (size_t d = rank; d-- > 0;) {  // advance the C-order index
+        if (++index[d] < arr.shape[d]) break;
+        index[d] = 0;
+      }
+    }
+    arr.values = std::move(c_order);
   }
   return arr;
 }

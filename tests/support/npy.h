@@ -1,5 +1,5 @@
 // Reads NumPy .npy files (version 1/2/3, little-endian float32/float64/int64/int32,
-// C order) for tests that compare against reference arrays, e.g. NeMo's outputs in
+// C or Fortran order; values come back in C order) for tests that compare against reference arrays, e.g. NeMo's outputs in
 // ../shared/data/nemo-fastconformer-tiny/cases.
 #pragma once
 
