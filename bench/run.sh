@@ -10,6 +10,7 @@ run() {
 }
 run "$build/bench/sori_decode_bench"
 run "$build/bench/sori_loader_bench"
+run "$build/bench/sori_train_step_bench"
 # Features with the allocator tuned as the sori binary runs, then with glibc's defaults.
 run "$build/bench/sori_features_bench" --allocator=tuned
 run "$build/bench/sori_features_bench" --allocator=glibc

@@ -5,7 +5,8 @@
 //    [depthwise Conv2d(C, 3x3, stride 2, pad 1, groups C), pointwise Conv2d(C->C, 1x1), ReLU]
 //  striding (Conformer, pre_encode.conv.{0,2,...}): [Conv2d(->C, 3x3, stride 2, pad 1), ReLU] x log2(factor)
 // As in NeMo >= 2.5 (MaskedConvSequential), time steps past each utterance's length are
-// zeroed before every layer and after the last, so padding never leaks into valid steps.
+// zeroed so padding never leaks into valid steps (before each 3x3 convolution and after
+// the last layer: the same values as NeMo's mask-before-every-layer, see forward()).
 // Lengths shrink as floor((L - 1) / 2) + 1 per stride-2 convolution.
 #pragma once
 
