@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "model/pickle.h"
+#include "model/zip_directory.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -114,6 +115,16 @@ StateDict LoadStateDict(const std::string& path) {
                                                 "PyTorch 1.6 or not a checkpoint); re-save it with a recent torch");
     }
   }
+  std::ifstream file(path, std::ios::binary);
+  const ZipReadAt read_at = [&](uint64_t offset, size_t n) {
+    std::string out(n, '\0');
+    file.seekg(static_cast<std::streamoff>(offset));
+    if (!file.read(out.data(), static_cast<std::streamsize>(n))) {
+      throw Error(ErrorCode::kIo, "cannot read '" + path + "' at byte " + std::to_string(offset));
+    }
+    return out;
+  };
+  CheckTorchArchiveLayout(ZipEntryNames(read_at, FileSizeOrThrow(path), path), path);
   return Guarded(path, [&] { return Load(std::make_unique<caffe2::serialize::PyTorchStreamReader>(path), path); });
 }
 
@@ -121,6 +132,8 @@ StateDict LoadStateDictFromBytes(const std::string& bytes, const std::string& na
   if (bytes.size() < 2 || bytes.compare(0, 2, "PK") != 0) {
     throw Error(ErrorCode::kUnsupported, "'" + name + "' is not a zip-format torch.save file");
   }
+  const ZipReadAt read_at = [&](uint64_t offset, size_t n) { return bytes.substr(offset, n); };
+  CheckTorchArchiveLayout(ZipEntryNames(read_at, bytes.size(), name), name);
   return Guarded(name, [&] {
     auto stream = std::make_unique<std::istringstream>(bytes);
     auto zip = std::make_unique<caffe2::serialize::PyTorchStreamReader>(stream.get());

@@ -1,8 +1,10 @@
 #include "model/state_dict_io.h"
+#include "model/zip_directory.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "support/audio_fixtures.h"
@@ -75,6 +77,30 @@ TEST(StateDictIoTest, BadFilesAreClearErrors) {
                 .exit_code,
             0);
   expect(dir.File("other.zip"), ErrorCode::kInvalidInput, "other.zip");
+  // Hostile central directories: a count far beyond the directory, an offset past the end.
+  std::string zip = test::ReadBytes(dir.File("good.ckpt"));
+  const size_t eocd = zip.rfind(std::string("PK\x05\x06", 4));
+  ASSERT_NE(eocd, std::string::npos);
+  std::string many = zip;
+  many[eocd + 10] = many[eocd + 11] = '\xfe';
+  expect(dir.Write("many.ckpt", many), ErrorCode::kInvalidInput, "entry count");
+  std::string outside = zip;
+  outside[eocd + 19] = '\x7f';
+  expect(dir.Write("outside.ckpt", outside), ErrorCode::kInvalidInput, "outside the file");
+}
+
+TEST(ZipDirectoryTest, ListsEntriesOfATorchArchiveInOrder) {
+  test::TempDir dir;
+  SaveStateDict(dir.File("w.ckpt"), {{"a", torch::ones({2})}, {"b", torch::zeros({3})}});
+  const std::string bytes = test::ReadBytes(dir.File("w.ckpt"));
+  const auto names =
+      ZipEntryNames([&](uint64_t at, size_t n) { return bytes.substr(at, n); }, bytes.size(), "w.ckpt");
+  ASSERT_GE(names.size(), 3u);
+  EXPECT_NE(std::find(names.begin(), names.end(), names.front().substr(0, names.front().find('/') + 1) + "data.pkl"),
+            names.end());
+  EXPECT_NO_THROW(CheckTorchArchiveLayout(names, "w.ckpt"));
+  EXPECT_THROW(CheckTorchArchiveLayout({"flat.txt"}, "x"), Error);
+  EXPECT_THROW(CheckTorchArchiveLayout({}, "x"), Error);
 }
 
 }  // namespace
