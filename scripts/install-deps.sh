@@ -22,6 +22,10 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # speech synthesis and audio tools used by tests and the demo corpus
   espeak-ng libespeak-ng-dev sox libsox-fmt-all
+  gnuplot-nox  # sori runs plot --out (PNG curves)
+  # Python PyTorch, only to check that saved weights load in Python (and to write test
+  # fixtures in PyTorch's format); Sori itself never runs Python
+  python3-torch
 )
 
 missing=()

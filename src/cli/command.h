@@ -50,6 +50,9 @@ void AddTextCommands(CLI::App& app, Registry& registry);
 void AddMetricsCommands(CLI::App& app, Registry& registry);
 void AddManifestCommands(CLI::App& app, Registry& registry);
 void AddDataCommands(CLI::App& app, Registry& registry);
+void AddRunsCommands(CLI::App& app, Registry& registry);
+void AddTrainCommand(CLI::App& app, Registry& registry);
+void AddEvalCommand(CLI::App& app, Registry& registry);
 void AddVersionCommand(CLI::App& app, Registry& registry);
 
 }  // namespace sori::cli

@@ -58,6 +58,9 @@ int main(int argc, char** argv) {
   cli::AddMetricsCommands(app, registry);
   cli::AddManifestCommands(app, registry);
   cli::AddDataCommands(app, registry);
+  cli::AddTrainCommand(app, registry);
+  cli::AddEvalCommand(app, registry);
+  cli::AddRunsCommands(app, registry);
   cli::AddVersionCommand(app, registry);
 
   try {
@@ -66,6 +69,8 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;  // --help is success; every usage error is 2
   }
+
+  if (app.got_subcommand("train") || app.got_subcommand("eval")) ReexecWithPassiveOpenMp(argv);
 
   try {
     SetupLogging(global.log_level);

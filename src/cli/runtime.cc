@@ -2,6 +2,9 @@
 
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <filesystem>
 #include <spdlog/spdlog.h>
@@ -50,6 +53,14 @@ RuntimeInfo ConfigureRuntime(int threads) {
         info.blas_library.empty() ? "no sgemm_ found" : info.blas_library);
   }
   return info;
+}
+
+void ReexecWithPassiveOpenMp(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") != nullptr || std::getenv("SORI_NO_REEXEC") != nullptr) return;
+  ::setenv("OMP_WAIT_POLICY", "passive", 1);
+  ::execv("/proc/self/exe", argv);
+  // exec failed (no /proc?): carry on with the active policy rather than fail.
+  ::unsetenv("OMP_WAIT_POLICY");
 }
 
 }  // namespace sori

@@ -87,8 +87,8 @@ DataLoader::DataLoader(std::vector<ManifestEntry> entries, std::shared_ptr<const
     Item item{static_cast<int64_t>(i), e.duration, std::vector<int64_t>(ids.begin(), ids.end())};
     const auto samples = static_cast<int64_t>(e.duration * features.sample_rate / fastest);
     if (CtcFramesNeeded(item.targets) > EncodedLength(extractor_.NumFrames(samples), config_.subsampling_factor)) {
-      stats_.skipped_targets_too_long++;
-      continue;
+      stats_.skipped_targets_too_long++;  // counted either way, so callers can warn
+      if (config_.skip_infeasible_targets) continue;
     }
     if (std::find(ids.begin(), ids.end(), unk) != ids.end()) stats_.with_unknown_tokens++;
     stats_.hours += e.duration / 3600.0;

@@ -56,6 +56,10 @@ struct LoaderConfig {
   uint64_t seed = 1;
   bool shuffle = true;
   bool training = true;               // dither and augmentation on
+  // Skip utterances whose targets cannot fit the encoder's output frames (CTC needs a
+  // frame per token, plus one between repeats). Training must; validation must not, or
+  // its CER would silently leave out the utterances the model cannot transcribe.
+  bool skip_infeasible_targets = true;
   int subsampling_factor = 8;         // encoder time reduction (a power of two)
   AugmentConfig augment;
 

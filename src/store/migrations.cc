@@ -21,6 +21,77 @@ const std::vector<Migration>& StoreMigrations() {
         );
         CREATE INDEX datasets_by_hash ON datasets (hash);
        )sql"},
+      {2, "runs, params, metrics, run datasets, artifacts, evaluations",
+       R"sql(
+        CREATE TABLE runs (
+          id              TEXT PRIMARY KEY,     -- 8 lowercase hex chars, random
+          name            TEXT NOT NULL,
+          status          TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'killed')),
+          config_yaml     TEXT NOT NULL,
+          source_revision TEXT NOT NULL,
+          host            TEXT NOT NULL,        -- of the process that (re)opened the run
+          pid             INTEGER NOT NULL,
+          pid_start_ticks INTEGER NOT NULL,     -- /proc/<pid>/stat start time (0: unknown), tells pid reuse apart
+          started_at      TEXT NOT NULL,        -- ISO-8601 UTC
+          ended_at        TEXT,                 -- NULL while running
+          heartbeat_at    TEXT NOT NULL,
+          error           TEXT NOT NULL DEFAULT '',
+          run_dir         TEXT NOT NULL
+        );
+        CREATE INDEX runs_by_status ON runs (status);
+
+        CREATE TABLE run_params (
+          run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          key    TEXT NOT NULL,
+          value  TEXT NOT NULL,
+          PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID;
+
+        -- value NULL stands for NaN (SQLite stores NaN as NULL).
+        CREATE TABLE run_metrics (
+          run_id    TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          key       TEXT NOT NULL,
+          step      INTEGER NOT NULL,
+          epoch     INTEGER NOT NULL,
+          value     REAL,
+          logged_at TEXT NOT NULL,
+          PRIMARY KEY (run_id, key, step)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE run_datasets (
+          run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          dataset_id INTEGER NOT NULL REFERENCES datasets (id),
+          role       TEXT NOT NULL CHECK (role IN ('train', 'val', 'test', 'eval')),
+          PRIMARY KEY (run_id, dataset_id, role)
+        ) WITHOUT ROWID;
+
+        -- Content-addressed files under <home>/artifacts/sha256/.
+        CREATE TABLE artifacts (
+          sha256     TEXT PRIMARY KEY,
+          size       INTEGER NOT NULL,          -- bytes
+          created_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE run_artifacts (
+          run_id     TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+          name       TEXT NOT NULL,             -- logical name within the run
+          sha256     TEXT NOT NULL REFERENCES artifacts (sha256),
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (run_id, name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE evaluations (
+          id            INTEGER PRIMARY KEY AUTOINCREMENT,
+          run_id        TEXT REFERENCES runs (id) ON DELETE SET NULL,  -- NULL: not tied to a run
+          model         TEXT NOT NULL,
+          dataset_id    INTEGER NOT NULL REFERENCES datasets (id),
+          metrics_json  TEXT NOT NULL,          -- a JSON object
+          report_sha256 TEXT REFERENCES artifacts (sha256),
+          created_at    TEXT NOT NULL
+        );
+        CREATE INDEX evaluations_by_run ON evaluations (run_id);
+        CREATE INDEX evaluations_by_dataset ON evaluations (dataset_id);
+       )sql"},
   };
   return kMigrations;
 }

@@ -44,6 +44,8 @@ void Database::Exec(std::string_view sql) {
 
 int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 
+int64_t Database::Changes() const { return sqlite3_changes64(db_); }
+
 Statement::Statement(Database& db, std::string_view sql) : db_(db) {
   if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
     db.Fail("cannot prepare '" + std::string(sql) + "'");

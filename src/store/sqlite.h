@@ -56,6 +56,8 @@ class Database {
 
   void Exec(std::string_view sql);  // one or more statements, no results
   int64_t LastInsertId() const;
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int64_t Changes() const;
   const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }
 

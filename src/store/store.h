@@ -1,13 +1,30 @@
-// The store: Sori's embedded record of datasets (and, as the system grows, runs,
-// metrics, artifacts and model versions). One SQLite file, `<home>/store.db`, in WAL
-// mode, with schema migrations (store/migrations.h). `home` is the --store option, else
-// $SORI_HOME, else ./.sori in the working directory.
+// The store: Sori's embedded record of datasets, training runs (params, metrics, the
+// datasets they used, their artifacts) and evaluations. One SQLite file,
+// `<home>/store.db`, in WAL mode, with schema migrations (store/migrations.h), plus
+// content-addressed files under `<home>/artifacts/` and one folder per run under
+// `<home>/runs/`. `home` is the --store option, else $SORI_HOME, else ./.sori in the
+// working directory.
+//
+// Every write is one SQLite transaction, so a process killed mid-write leaves the store
+// as it was before or after that write, never in between. Several processes share a
+// store through SQLite's locking (a training run writes while `sori runs` reads). One
+// Store object may also be shared by threads (a trainer's heartbeat thread and its main
+// loop): each call holds the object's mutex, because one SQLite connection carries one
+// transaction at a time.
+//
+// The run-related methods are implemented in runs.cc (life cycle, staleness),
+// run_records.cc (params, metrics, datasets), artifacts.cc and evaluations.cc.
 #pragma once
 
 #include <cstdint>
+#include <ctime>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/sqlite.h"
@@ -25,6 +42,59 @@ struct DatasetSnapshot {
   std::string created_at;     // ISO-8601 UTC, set by the store
 };
 
+// One training run. Times are ISO-8601 UTC ("2026-11-22T12:34:56Z"); ended_at is empty
+// while the run is running. A run the store found dead (see ReapStaleRuns) gets
+// ended_at = its last heartbeat, the last moment it was known to be alive.
+struct RunInfo {
+  std::string id;               // 8 lowercase hex characters, random
+  std::string name;
+  std::string status;           // running | finished | failed | killed
+  std::string config_yaml;      // the training config as the run read it
+  std::string source_revision;  // e.g. a git commit; free text
+  std::string host;             // gethostname() of the process that (re)opened the run
+  int64_t pid = 0;
+  std::string started_at;
+  std::string ended_at;
+  std::string heartbeat_at;
+  std::string error;            // why it failed or was killed; empty otherwise
+  std::string run_dir;          // absolute: <home>/runs/<id>, created by CreateRun
+};
+
+struct MetricPoint {
+  int64_t step = 0;
+  int64_t epoch = 0;
+  double value = 0.0;           // NaN is kept (a diverged loss is worth seeing)
+  std::string time;             // ISO-8601 UTC when it was logged
+};
+
+// A metric at a glance: its last point and its best one. "Best" is the lowest value,
+// or the highest for metrics where higher is better (MetricHigherIsBetter).
+struct MetricSummary {
+  std::string key;
+  int64_t points = 0;
+  MetricPoint last;
+  std::optional<MetricPoint> best;  // absent if every value is NaN
+  bool higher_is_better = false;
+};
+
+struct ArtifactInfo {
+  std::string name;             // logical name within the run, e.g. "checkpoints/best.pt"
+  std::string sha256;           // 64 lowercase hex chars: the file's content address
+  int64_t size = 0;             // bytes
+  std::string created_at;
+};
+
+// Metrics of a model on a dataset snapshot (sori eval), optionally tied to a run.
+struct EvaluationRecord {
+  int64_t id = 0;               // set by the store
+  std::string run_id;           // empty: not tied to a run
+  std::string model;            // what was evaluated: a path, a registry name, ...
+  int64_t dataset_id = 0;       // a DatasetSnapshot id
+  std::string metrics_json;     // a JSON object, e.g. {"cer": 0.12, "wer": 0.31}
+  std::string report_sha256;    // empty, or an artifact holding the full report
+  std::string created_at;       // set by the store
+};
+
 class Store {
  public:
   // Opens (creating) <home>/store.db and brings its schema up to date.
@@ -35,6 +105,8 @@ class Store {
   const std::string& home() const { return home_; }
   int schema_version();
 
+  // ---- dataset snapshots ----
+
   // Records a snapshot. If one with the same name and hash exists, returns it and sets
   // *created to false: recording the same content twice is not a new version.
   DatasetSnapshot RecordDataset(const DatasetSnapshot& snapshot, bool* created);
@@ -43,14 +115,109 @@ class Store {
   // By exact name (newest version), or by hash prefix of at least 6 characters.
   // Throws kNotFound, or kInvalidInput if a hash prefix is ambiguous.
   DatasetSnapshot FindDataset(const std::string& name_or_hash);
+  // By id; throws kNotFound.
+  DatasetSnapshot GetDataset(int64_t id);
+
+  // ---- runs: life cycle (runs.cc) ----
+
+  // Creates a run: status running, host/pid of this process, started_at = heartbeat_at =
+  // now, run_dir = <home>/runs/<id> (created). `name` must not be empty.
+  RunInfo CreateRun(const std::string& name, const std::string& config_yaml, const std::string& source_revision);
+  // For --resume: the run is running again, owned by this process (host, pid), with a
+  // fresh heartbeat and no end time or error. Refused (kInvalidInput) while another live
+  // process still owns it.
+  void ReopenRun(const std::string& id);
+  // A live run calls this every few seconds. A run the store had marked killed comes
+  // back to running (it was alive after all); a finished or failed run is left as it is,
+  // so a late heartbeat racing FinishRun is harmless.
+  void Heartbeat(const std::string& id);
+  // status: finished | failed | killed. Sets ended_at = now and the error text.
+  void FinishRun(const std::string& id, const std::string& status, const std::string& error = "");
+  // By id, or by a unique id prefix of at least 4 characters. Throws kNotFound, or
+  // kInvalidInput for an ambiguous prefix (the message lists the candidates).
+  RunInfo GetRun(const std::string& id_or_prefix);
+  // Newest first.
+  std::vector<RunInfo> ListRuns();
+  // Marks "killed" (error kReapedRunError) every run still "running" whose process is
+  // gone: on this host, its pid is dead, a zombie, or now belongs to another program
+  // (its start time in /proc/<pid>/stat differs from the one recorded); on any host, its
+  // heartbeat is older than `stale_after_sec`. ListRuns and GetRun call this first, so no
+  // run stays "running" forever. Returns how many runs it marked.
+  int ReapStaleRuns(double stale_after_sec = kDefaultStaleAfterSec);
+  static constexpr double kDefaultStaleAfterSec = 600;
+  static constexpr const char* kReapedRunError = "process ended without finishing (killed?)";
+
+  // ---- runs: params, metrics, datasets (run_records.cc) ----
+  // `run` is a full run id (GetRun resolves prefixes); an unknown one is kNotFound.
+
+  // Sets params (string values; a key logged again takes the new value). One transaction.
+  void LogParams(const std::string& run, const std::map<std::string, std::string>& params);
+  std::map<std::string, std::string> GetParams(const std::string& run);
+  // Logs the values of one step, all in one transaction. A (key, step) logged again
+  // (a resumed run repeating steps after its last checkpoint) replaces the old point.
+  void LogMetrics(const std::string& run, int64_t step, int64_t epoch, const std::map<std::string, double>& values);
+  // Points of one metric by increasing step (empty if never logged).
+  std::vector<MetricPoint> GetMetric(const std::string& run, const std::string& key);
+  // Metric keys of a run, sorted.
+  std::vector<std::string> MetricKeys(const std::string& run);
+  // Summary of one metric, or nullopt if the run never logged it.
+  std::optional<MetricSummary> SummarizeMetric(const std::string& run, const std::string& key);
+  // Summaries of every metric of a run, sorted by key.
+  std::vector<MetricSummary> SummarizeMetrics(const std::string& run);
+  // Highest step logged for any metric; nullopt if none.
+  std::optional<int64_t> LastStep(const std::string& run);
+  // role: train | val | test | eval. Linking the same (dataset, role) twice is a no-op.
+  void LinkDataset(const std::string& run, int64_t dataset_id, const std::string& role);
+  // Datasets of a run with their roles, in role order (train, val, test, eval).
+  std::vector<std::pair<DatasetSnapshot, std::string>> RunDatasets(const std::string& run);
+
+  // ---- content-addressed artifacts (artifacts.cc) ----
+  // Files live at <home>/artifacts/sha256/<first 2 hex>/<other 62 hex>, read-only.
+
+  // Copies a file into the store (atomically: temp file, fsync, rename) and returns its
+  // sha256. Content already stored is not copied again. kNotFound names a missing file.
+  std::string PutArtifact(const std::string& file_path);
+  // Names a stored artifact within a run; the same name again points it at the new
+  // content. `size` must match the stored file (kInvalidInput otherwise); an artifact
+  // not put first is kNotFound.
+  void LinkArtifact(const std::string& run, const std::string& logical_name, const std::string& sha256,
+                    int64_t size);
+  // PutArtifact + LinkArtifact.
+  ArtifactInfo LogArtifact(const std::string& run, const std::string& logical_name, const std::string& file_path);
+  // A run's artifacts, sorted by name.
+  std::vector<ArtifactInfo> RunArtifacts(const std::string& run);
+  // Where an artifact's bytes are (whether or not it exists). kInvalidInput unless
+  // `sha256` is 64 lowercase hex characters.
+  std::string ArtifactPath(const std::string& sha256) const;
+
+  // ---- evaluations (evaluations.cc) ----
+
+  // Validates (model named, dataset and run exist, metrics_json is a JSON object, report
+  // stored as an artifact) and records; returns the new id.
+  int64_t RecordEvaluation(const EvaluationRecord& record);
+  // Newest first; filtered by run id if non-empty and by dataset id if non-zero.
+  std::vector<EvaluationRecord> Evaluations(const std::string& run_or_empty, int64_t dataset_id_or_0);
 
  private:
   Store(std::string home, std::unique_ptr<Database> db);
+  // Throws kNotFound unless a run with exactly this id exists.
+  void RequireRun(const std::string& id);
+  std::optional<RunInfo> FindRunById(const std::string& id);
+
   std::string home_;
   std::unique_ptr<Database> db_;
+  // Held by every public method; recursive because some call others (GetRun reaps).
+  std::recursive_mutex mutex_;
 };
+
+// True for metrics where a higher value is better: those whose last '/'-separated part
+// (lowercased) starts with "acc" or is f1, precision, recall, bleu or auc. Everything
+// else (loss, cer, wer, ...) is better lower.
+bool MetricHigherIsBetter(std::string_view key);
 
 // Current time as "2026-11-22T12:34:56Z".
 std::string UtcNowIso8601();
+// Seconds since the epoch of a "YYYY-MM-DDTHH:MM:SSZ" time; nullopt if malformed.
+std::optional<std::time_t> ParseUtcIso8601(std::string_view text);
 
 }  // namespace sori

@@ -105,6 +105,24 @@ void WriteFileAtomic(const std::string& path, std::string_view contents) {
   FsyncPath(dir.string(), O_RDONLY | O_DIRECTORY);
 }
 
+void ReplaceDirectory(const std::string& ready, const std::string& target_dir) {
+  const fs::path target = fs::path(target_dir).lexically_normal();
+  const fs::path old = target.parent_path() / ("." + target.filename().string() + ".old." + std::to_string(::getpid()));
+  std::error_code ec;
+  const bool had_old = fs::exists(target);
+  if (had_old) {
+    fs::rename(target, old, ec);
+    if (ec) throw Error(ErrorCode::kIo, "cannot move '" + target.string() + "' aside: " + ec.message());
+  }
+  fs::rename(ready, target, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    if (had_old) fs::rename(old, target, ec);
+    throw Error(ErrorCode::kIo, "cannot move '" + ready + "' to '" + target.string() + "': " + why);
+  }
+  if (had_old) fs::remove_all(old, ec);
+}
+
 std::string ResolveRelativeTo(const std::string& base_dir, const std::string& path) {
   const fs::path p(path);
   if (p.is_absolute()) return p.lexically_normal().string();

@@ -19,6 +19,12 @@ uint64_t FileSizeOrThrow(const std::string& path);
 // Writes `contents` to `path` atomically, creating parent directories.
 void WriteFileAtomic(const std::string& path, std::string_view contents);
 
+// Moves the finished folder `ready` to `target`, replacing what was there: the old
+// folder is renamed aside (".<name>.old.<pid>"), `ready` renamed into place, then the old
+// one removed. A kill leaves `target` whole (old or new) or, between the two renames,
+// only the ".old" copy, which the owner can put back (see CheckpointExists).
+void ReplaceDirectory(const std::string& ready, const std::string& target);
+
 // `path` if absolute, else `path` resolved against `base_dir` (lexically normalized).
 std::string ResolveRelativeTo(const std::string& base_dir, const std::string& path);
 

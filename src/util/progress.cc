@@ -24,6 +24,11 @@ void ProgressBar::Add(uint64_t n) {
   if (lock.owns_lock() && !finished_) Render(false);
 }
 
+void ProgressBar::SetSuffix(std::string suffix) {
+  std::lock_guard<std::mutex> lock(mu_);
+  suffix_ = std::move(suffix);
+}
+
 void ProgressBar::Finish() {
   std::lock_guard<std::mutex> lock(mu_);
   if (finished_) return;
@@ -54,6 +59,7 @@ std::string ProgressBar::Line() const {
   } else {
     line += "  " + FormatDuration(elapsed);
   }
+  if (!suffix_.empty()) line += "  " + suffix_;
   return line;
 }
 

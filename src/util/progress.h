@@ -24,6 +24,8 @@ class ProgressBar {
 
   void Add(uint64_t n = 1);
   void Finish();
+  // Extra text shown after the counts, e.g. "loss 1.23  lr 2.0e-03". Thread-safe.
+  void SetSuffix(std::string suffix);
 
   // Force a mode regardless of isatty (tests, --quiet).
   enum class Mode { kAuto, kTerminal, kPlain, kSilent };
@@ -35,6 +37,7 @@ class ProgressBar {
 
   std::string label_;
   std::string unit_;
+  std::string suffix_;  // guarded by mu_
   uint64_t total_;
   std::atomic<uint64_t> done_{0};
   std::chrono::steady_clock::time_point start_;

@@ -57,5 +57,24 @@ TEST(FsTest, ResolveRelativeTo) {
   EXPECT_EQ(ParentDir("/a/b/m.jsonl"), "/a/b");
 }
 
+TEST(FsTest, ReplaceDirectorySwapsWholeFoldersAndLeavesNoOldCopy) {
+  test::TempDir dir;
+  WriteFileAtomic(dir.File("ready/x.txt"), "new");
+  ReplaceDirectory(dir.File("ready"), dir.File("target"));  // no previous folder
+  EXPECT_EQ(ReadFileToString(dir.File("target/x.txt"), 100), "new");
+  EXPECT_FALSE(std::filesystem::exists(dir.File("ready")));
+
+  WriteFileAtomic(dir.File("ready2/y.txt"), "newer");
+  ReplaceDirectory(dir.File("ready2"), dir.File("target"));
+  EXPECT_EQ(ReadFileToString(dir.File("target/y.txt"), 100), "newer");
+  EXPECT_FALSE(std::filesystem::exists(dir.File("target/x.txt")));  // replaced, not merged
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(e.path().filename().string().find(".old."), std::string::npos) << e.path();
+  }
+  // A missing source is an error, and the target is kept.
+  EXPECT_THROW(ReplaceDirectory(dir.File("nothing"), dir.File("target")), Error);
+  EXPECT_EQ(ReadFileToString(dir.File("target/y.txt"), 100), "newer");
+}
+
 }  // namespace
 }  // namespace sori

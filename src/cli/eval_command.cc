@@ -1,0 +1,127 @@
+// sori eval
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/command.h"
+#include "data/manifest.h"
+#include "data/snapshot.h"
+#include "store/store.h"
+#include "train/evaluate.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/strings.h"
+#include "util/table.h"
+
+namespace sori::cli {
+namespace {
+
+struct EvalArgs {
+  std::string model;
+  std::string manifest;
+  std::string report;
+  int worst = 10;
+  EvalOptions options;
+  bool json = false;
+};
+
+int RunEval(const EvalArgs& a, const GlobalOptions& global) {
+  auto store = Store::Open(Store::ResolveHome(global.store));
+  std::string package = a.model;
+  std::string run_id;
+  if (!std::filesystem::exists(std::filesystem::path(a.model) / "model.json")) {
+    const RunInfo run = store->GetRun(a.model);  // not a package: a run id
+    run_id = run.id;
+    package = run.run_dir + "/model";
+    if (!std::filesystem::exists(package + "/model.json")) {
+      throw Error(ErrorCode::kNotFound, "run " + run.id + " has no model package yet (" + package + ")");
+    }
+  }
+  const Manifest manifest = ReadManifest(a.manifest);
+  Recognizer recognizer(package);
+  const EvalReport report = Evaluate(recognizer, manifest.entries, a.options);
+
+  // Record the evaluation against the dataset snapshot (and the run, if any).
+  const DatasetHash h = HashDataset(manifest, WorkerThreads(global), false);
+  DatasetSnapshot snap;
+  snap.name = std::filesystem::path(a.manifest).stem().string();
+  snap.hash = h.hash;
+  snap.manifest_path = std::filesystem::absolute(a.manifest).string();
+  snap.utterances = h.utterances;
+  snap.hours = h.hours;
+  snap.audio_bytes = h.audio_bytes;
+  bool created = false;
+  const DatasetSnapshot rec_snap = store->RecordDataset(snap, &created);
+  const nlohmann::ordered_json json = report.ToJson(a.worst);
+  const std::string report_path = a.report.empty() ? "" : a.report;
+  if (!report_path.empty()) WriteFileAtomic(report_path, json.dump(2) + "\n");
+  EvaluationRecord rec;
+  rec.run_id = run_id;
+  rec.model = std::filesystem::absolute(package).string();
+  rec.dataset_id = rec_snap.id;
+  rec.metrics_json = nlohmann::json{{"cer", report.chars.rate()}, {"wer", report.words.rate()},
+                                    {"utterances", report.utterances.size()}, {"failed", report.failed},
+                                    {"rtf", report.real_time_factor()}}
+                         .dump();
+  if (!report_path.empty()) rec.report_sha256 = store->PutArtifact(report_path);
+  store->RecordEvaluation(rec);
+  if (!run_id.empty()) {
+    store->LogMetrics(run_id, 0, 0, {{"eval/" + snap.name + "/cer", report.chars.rate()},
+                                     {"eval/" + snap.name + "/wer", report.words.rate()}});
+  }
+
+  if (a.json) {
+    std::cout << json.dump(2) << "\n";
+    return 0;
+  }
+  const auto counts = [](const ErrorCounts& c) {
+    return "S " + std::to_string(c.substitutions) + "  D " + std::to_string(c.deletions) + "  I " +
+           std::to_string(c.insertions) + "  / N " + std::to_string(c.ref_length());
+  };
+  Table t({"", ""});
+  t.AddRow({"model", package});
+  t.AddRow({"manifest", a.manifest + " (snapshot " + rec_snap.hash.substr(0, 12) + ")"});
+  t.AddRow({"utterances", std::to_string(report.utterances.size()) +
+                              (report.failed ? " (" + std::to_string(report.failed) + " failed to decode)" : "")});
+  t.AddRow({"CER", FormatFixed(100 * report.chars.rate(), 2) + "%  (" + counts(report.chars) + ")"});
+  t.AddRow({"WER", FormatFixed(100 * report.words.rate(), 2) + "%  (" + counts(report.words) + ")"});
+  t.AddRow({"audio", FormatFixed(report.audio_seconds, 1) + " s in " + FormatFixed(report.processing_seconds, 1) +
+                         " s (RTF " + FormatFixed(report.real_time_factor(), 4) + ", " +
+                         FormatFixed(report.audio_seconds / std::max(1e-9, report.processing_seconds), 1) +
+                         "x real time)"});
+  std::cout << t.Render();
+  std::vector<const UtteranceResult*> order;
+  for (const auto& u : report.utterances) {
+    if (u.chars.errors() > 0) order.push_back(&u);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const UtteranceResult* x, const UtteranceResult* y) { return x->chars.rate() > y->chars.rate(); });
+  for (size_t i = 0; i < order.size() && i < static_cast<size_t>(a.worst); ++i) {
+    std::cout << "\nline " << order[i]->line << "  CER " << FormatFixed(100 * order[i]->chars.rate(), 1) << "%\n"
+              << order[i]->alignment;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddEvalCommand(CLI::App& app, Registry& registry) {
+  auto a = std::make_shared<EvalArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "eval",
+      "Evaluate a model package (or a run's model) on a manifest: CER and WER with\n"
+      "substitutions, deletions and insertions, the worst utterances with their aligned\n"
+      "errors, and the real-time factor. Recorded in the store against the dataset snapshot.\n"
+      "Example: sori eval --model .sori/runs/3f2a9c1e/model --manifest corpus/ko/test.jsonl");
+  cmd->add_option("--model", a->model, "Model package folder, or a run id")->required();
+  cmd->add_option("--manifest", a->manifest, "Manifest to evaluate on")->required();
+  cmd->add_option("--report", a->report, "Write the full report (every utterance) as JSON");
+  cmd->add_option("--worst", a->worst, "Show this many of the worst utterances")->capture_default_str();
+  cmd->add_option("--batch-duration", a->options.batch_duration, "Seconds of padded audio per batch")
+      ->capture_default_str();
+  cmd->add_flag("--ignore-spaces", a->options.ignore_spaces, "CER without spaces");
+  cmd->add_flag("--json", a->json, "Print the report as JSON");
+  registry.Add(cmd, [a, &registry] { return RunEval(*a, registry.global()); });
+}
+
+}  // namespace sori::cli

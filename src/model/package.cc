@@ -1,0 +1,140 @@
+#include "model/package.h"
+
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <random>
+
+#include "model/state_dict_io.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+#include "util/yaml_map.h"
+
+namespace sori {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr int kFormatVersion = 1;
+
+[[noreturn]] void Bad(const std::string& dir, const std::string& what) {
+  throw Error(ErrorCode::kInvalidInput, "model package '" + dir + "': " + what);
+}
+
+std::string NowIso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+std::string VocabularyHash(const Tokenizer& tokenizer) {
+  Sha256 h;
+  for (int id = 0; id < tokenizer.vocab_size(); ++id) {
+    h.Update(tokenizer.IdToPiece(id));
+    h.Update("\n");
+  }
+  return h.HexDigest();
+}
+
+void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcModel& model,
+                      const Tokenizer& tokenizer, const nlohmann::json& metrics, const nlohmann::json& lineage) {
+  if (tokenizer.vocab_size() != config.vocab_size) {
+    throw Error(ErrorCode::kInternal, "tokenizer has " + std::to_string(tokenizer.vocab_size()) +
+                                          " tokens but the model config says " + std::to_string(config.vocab_size));
+  }
+  const fs::path target = fs::path(dir).lexically_normal();
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  std::random_device rd;
+  const fs::path tmp = parent / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
+                                 std::to_string(rd()));
+  fs::create_directories(tmp / "tokenizer", ec);
+  if (ec) throw Error(ErrorCode::kIo, "cannot create '" + tmp.string() + "': " + ec.message());
+  try {
+    SaveStateDict((tmp / "weights.ckpt").string(), model->GetStateDict());
+    tokenizer.Save((tmp / "tokenizer").string());
+    YAML::Emitter yaml;
+    yaml << YAML::BeginMap << YAML::Key << "model" << YAML::Value;
+    config.Emit(yaml);
+    yaml << YAML::EndMap;
+    WriteFileAtomic((tmp / "config.yaml").string(), std::string(yaml.c_str()) + "\n");
+    nlohmann::ordered_json meta = {
+        {"format", "sori-model"},
+        {"format_version", kFormatVersion},
+        {"architecture", config.encoder.subsampling == "dw_striding" ? "fastconformer-ctc" : "conformer-ctc"},
+        {"sample_rate", config.sample_rate},
+        {"subsampling_factor", config.encoder.subsampling_factor},
+        {"blank_id", config.vocab_size},
+        {"vocab_size", config.vocab_size},
+        {"tokenizer", {{"type", tokenizer.type()}, {"vocab_sha256", VocabularyHash(tokenizer)}}},
+        {"parameters", model->ParameterCount()},
+        {"metrics", metrics.is_null() ? nlohmann::json::object() : metrics},
+        {"lineage", lineage.is_null() ? nlohmann::json::object() : lineage},
+        {"created_at", NowIso8601()}};
+    WriteFileAtomic((tmp / "model.json").string(), meta.dump(2) + "\n");
+    ReplaceDirectory(tmp.string(), target.string());
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
+  }
+}
+
+LoadedModel LoadModelPackage(const std::string& dir, const torch::Device& device) {
+  const fs::path root(dir);
+  if (!fs::exists(root / "model.json")) {
+    throw Error(ErrorCode::kNotFound, "'" + dir + "' is not a model package (no model.json)");
+  }
+  LoadedModel out;
+  out.dir = dir;
+  try {
+    out.metadata = nlohmann::json::parse(ReadFileToString((root / "model.json").string(), 16 << 20));
+  } catch (const nlohmann::json::exception& e) {
+    Bad(dir, std::string("model.json is not valid JSON: ") + e.what());
+  }
+  const nlohmann::json& m = out.metadata;
+  if (m.value("format", "") != "sori-model") Bad(dir, "model.json: format is not \"sori-model\"");
+  if (m.value("format_version", 0) > kFormatVersion) {
+    throw Error(ErrorCode::kUnsupported, "model package '" + dir + "' has format version " +
+                                             std::to_string(m.value("format_version", 0)) +
+                                             "; this build of sori reads up to " + std::to_string(kFormatVersion));
+  }
+  const YAML::Node yaml = ParseYaml(ReadFileToString((root / "config.yaml").string(), 1 << 20), dir + "/config.yaml");
+  YamlMap top(yaml, "");
+  YamlMap model_map = top.Map("model");
+  out.config = ModelConfig::FromYaml(model_map);
+  top.Finish();
+
+  out.tokenizer = LoadTokenizer((root / "tokenizer").string());
+  const int vocab = out.tokenizer->vocab_size();
+  if (out.config.vocab_size != vocab || m.value("vocab_size", -1) != vocab) {
+    Bad(dir, "the tokenizer has " + std::to_string(vocab) + " tokens but config.yaml says " +
+                 std::to_string(out.config.vocab_size) + " and model.json " + std::to_string(m.value("vocab_size", -1)));
+  }
+  const std::string expected_hash = m.contains("tokenizer") ? m["tokenizer"].value("vocab_sha256", "") : "";
+  if (expected_hash != VocabularyHash(*out.tokenizer)) {
+    Bad(dir, "tokenizer/ does not match the vocabulary the model was trained with (vocab_sha256 differs)");
+  }
+  if (m.value("blank_id", -1) != vocab) Bad(dir, "model.json: blank_id must be the vocabulary size (" + std::to_string(vocab) + ")");
+  if (m.value("subsampling_factor", -1) != out.config.encoder.subsampling_factor) {
+    Bad(dir, "model.json and config.yaml disagree on subsampling_factor");
+  }
+
+  out.model = CtcModel(out.config.encoder, out.config.decoder_config());
+  try {
+    out.model->LoadStateDict(LoadStateDict((root / "weights.ckpt").string()));
+  } catch (const Error& e) {
+    Bad(dir, std::string("weights.ckpt: ") + e.what());
+  }
+  out.model->to(device);
+  out.model->eval();
+  return out;
+}
+
+}  // namespace sori

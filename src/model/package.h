@@ -1,0 +1,50 @@
+// A model package: one folder with everything needed to run (or keep training) a model,
+// readable without Sori (config YAML, JSON, and weights Python's torch.load reads).
+//
+//   model.json     {"format": "sori-model", "format_version": 1, "architecture":
+//                   "fastconformer-ctc", "sample_rate", "subsampling_factor", "blank_id",
+//                   "vocab_size", "tokenizer": {"type", "vocab_sha256"}, "parameters",
+//                   "metrics": {...}, "lineage": {...}, "created_at"}
+//   config.yaml    the model configuration (ModelConfig: NeMo-style keys)
+//   weights.ckpt   the state dict, NeMo parameter names, torch.save zip format
+//   tokenizer/     tokenizer.json (+ tokenizer.model for SentencePiece)
+//
+// Loading checks what the files say against each other (WeNet's habit): vocabulary size
+// and hash between model.json and the tokenizer, the decoder's output size, every
+// weight's name and shape. Saving writes a temporary folder and renames it into place,
+// so a package is either complete or absent.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+
+#include "model/ctc_model.h"
+#include "model/model_config.h"
+#include "text/tokenizer.h"
+
+namespace sori {
+
+struct LoadedModel {
+  std::string dir;
+  ModelConfig config;
+  CtcModel model{nullptr};                       // in eval mode, on the requested device
+  std::shared_ptr<const Tokenizer> tokenizer;
+  nlohmann::json metadata;                       // model.json
+};
+
+// Hash of a tokenizer's vocabulary (its pieces in id order), recorded in model.json.
+std::string VocabularyHash(const Tokenizer& tokenizer);
+
+// Writes a package for `model` (its current weights) into `dir`, replacing a previous
+// package there. `metrics` and `lineage` go into model.json as given.
+void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcModel& model,
+                      const Tokenizer& tokenizer, const nlohmann::json& metrics, const nlohmann::json& lineage);
+
+// Throws Error(kNotFound) if `dir` is not a package, kInvalidInput naming the file and
+// the inconsistency, kUnsupported for a newer format version.
+LoadedModel LoadModelPackage(const std::string& dir, const torch::Device& device = torch::kCPU);
+
+}  // namespace sori
