@@ -394,8 +394,9 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
       while (true) {
         if (pending == 0) {
           // Start of an accumulation group: where a checkpoint taken mid-group rewinds to.
+          // rng_at_group_start already holds the generator state here: it is captured at
+          // start-up and after every optimizer step, and nothing draws from it in between.
           group_start = {state.batch_index, state.micro_step};
-          rng_at_group_start = CaptureRng();
         }
         if (options.stop && options.stop->load()) {
           stop = true;

@@ -9,21 +9,13 @@
 #include "store/store.h"
 #include "support/error_code.h"
 #include "support/temp_dir.h"
+#include "store/snapshot_fixture.h"
 #include "util/error.h"
 
 namespace sori {
 namespace {
 
-DatasetSnapshot Snap(const std::string& name, char fill) {
-  DatasetSnapshot s;
-  s.name = name;
-  s.hash = std::string(64, fill);
-  s.manifest_path = "/data/" + name + ".jsonl";
-  s.utterances = 10;
-  s.hours = 0.5;
-  s.audio_bytes = 1234;
-  return s;
-}
+using test::Snap;
 
 TEST(RunRecordsTest, ParamsAreSetAndOverwritten) {
   test::TempDir dir;
