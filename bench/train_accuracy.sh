@@ -3,9 +3,11 @@
 #
 #   bench/train_accuracy.sh ko      [BUILD]  # tiny-ko on 2 h of synthetic Korean, 20 min budget,
 #                                            # then test CER on voices never seen in training
-#   bench/train_accuracy.sh digits  [BUILD]  # tiny-en on synthetic English + FSDD takes 5-49,
-#                                            # then WER on FSDD takes 0-4 (same speakers)
-#   bench/train_accuracy.sh digits-synth-only [BUILD]  # the same without any FSDD in training
+#   bench/train_accuracy.sh digits  [BUILD]  # tiny-en on synthetic English + FSDD takes 5-44
+#                                            # (takes 45-49 validate: they choose the best
+#                                            # checkpoint), then WER on FSDD takes 0-4
+#   bench/train_accuracy.sh digits-synth-only [BUILD]  # no FSDD at all in training or
+#                                            # validation (synthetic val), same test
 #
 # Corpora are made under corpus/ (reused when present), runs go to the store in
 # bench-store/ (override with SORI_BENCH_STORE), and the script ends by printing the run,
@@ -26,13 +28,14 @@ synth() {  # lang hours dir
   if [ ! -f "$3/train.jsonl" ]; then "$sori" --threads 2 data synth --lang "$1" --hours "$2" --seed 1 --out "$3"; fi
 }
 
-fsdd_splits() {  # takes 0-4 are the test set; 5-49 may train
-  if [ -f "$work/fsdd/train_5_49.jsonl" ]; then return; fi
+fsdd_splits() {  # takes 0-4 are the test set; 5-49 may train (45-49 of them validate)
+  if [ -f "$work/fsdd/val_45_49.jsonl" ]; then return; fi
   [ -d "$fsdd" ] || { echo "FSDD not found at $fsdd" >&2; exit 1; }
   mkdir -p "$work/fsdd"
   "$sori" data import --format fsdd "$fsdd" --out "$work/fsdd/all.jsonl" > /dev/null
   grep -E '"id":"[0-9]_[a-z]+_[0-4]"' "$work/fsdd/all.jsonl" > "$work/fsdd/test_0_4.jsonl"
-  grep -vE '"id":"[0-9]_[a-z]+_[0-4]"' "$work/fsdd/all.jsonl" > "$work/fsdd/train_5_49.jsonl"
+  grep -E '"id":"[0-9]_[a-z]+_4[5-9]"' "$work/fsdd/all.jsonl" > "$work/fsdd/val_45_49.jsonl"
+  grep -vE '"id":"[0-9]_[a-z]+_([0-4]|4[5-9])"' "$work/fsdd/all.jsonl" > "$work/fsdd/train_5_44.jsonl"
 }
 
 # A copy of configs/NAME.yaml with the data section replaced.
@@ -54,13 +57,15 @@ case "$what" in
     fsdd_splits
     if [ "$what" = digits ]; then
       # In the synthetic corpus folder: its audio paths are relative to it (FSDD's are absolute).
-      cat "$work/en-synth/train.jsonl" "$work/fsdd/train_5_49.jsonl" > "$work/en-synth/train+fsdd_5_49.jsonl"
-      train="$work/en-synth/train+fsdd_5_49.jsonl"
+      cat "$work/en-synth/train.jsonl" "$work/fsdd/train_5_44.jsonl" > "$work/en-synth/train+fsdd_5_44.jsonl"
+      train="$work/en-synth/train+fsdd_5_44.jsonl"
+      val="$work/fsdd/val_45_49.jsonl"
     else
       train="$work/en-synth/train.jsonl"
+      val="$work/en-synth/val.jsonl"
     fi
     cfg="$work/$what.yaml"
-    config_with_data tiny-en "$cfg" "$train" "$work/en-synth/val.jsonl" "$work/fsdd/test_0_4.jsonl"
+    config_with_data tiny-en "$cfg" "$train" "$val" "$work/fsdd/test_0_4.jsonl"
     test_manifest="$work/fsdd/test_0_4.jsonl"
     minutes=${minutes:-10}
     ;;
