@@ -17,6 +17,7 @@ PACKAGES=(
   # base libraries
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libssl-dev
+  libarchive-dev  # .nemo archives (tar, plain or gzip)
   libboost-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -115,6 +115,9 @@ FeatureExtractor::FeatureExtractor(const FeatureConfig& config, at::Tensor filte
                                               ", expected [" +
                                               std::to_string(config_.win_length()) + "]");
   }
+  if (!at::isfinite(filterbank).all().item<bool>() || !at::isfinite(window).all().item<bool>()) {
+    throw Error(ErrorCode::kInvalidInput, "mel filterbank or window holds NaN or infinite values");
+  }
   filterbank_ = filterbank.to(at::kFloat).contiguous();
   window_ = window.to(filterbank_.device(), at::kFloat).contiguous();
 }

@@ -53,6 +53,7 @@ void AddDataCommands(CLI::App& app, Registry& registry);
 void AddRunsCommands(CLI::App& app, Registry& registry);
 void AddTrainCommand(CLI::App& app, Registry& registry);
 void AddEvalCommand(CLI::App& app, Registry& registry);
+void AddModelsCommands(CLI::App& app, Registry& registry);
 void AddVersionCommand(CLI::App& app, Registry& registry);
 
 }  // namespace sori::cli

@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   cli::AddTrainCommand(app, registry);
   cli::AddEvalCommand(app, registry);
   cli::AddRunsCommands(app, registry);
+  cli::AddModelsCommands(app, registry);
   cli::AddVersionCommand(app, registry);
 
   try {

@@ -58,7 +58,12 @@ void LoaderConfig::Validate() const {
 
 DataLoader::DataLoader(std::vector<ManifestEntry> entries, std::shared_ptr<const Tokenizer> tokenizer,
                        const FeatureConfig& features, const LoaderConfig& config)
-    : entries_(std::move(entries)), tokenizer_(std::move(tokenizer)), extractor_(features), config_(config) {
+    : DataLoader(std::move(entries), std::move(tokenizer), FeatureExtractor(features), config) {}
+
+DataLoader::DataLoader(std::vector<ManifestEntry> entries, std::shared_ptr<const Tokenizer> tokenizer,
+                       FeatureExtractor extractor, const LoaderConfig& config)
+    : entries_(std::move(entries)), tokenizer_(std::move(tokenizer)), extractor_(std::move(extractor)), config_(config) {
+  const FeatureConfig& features = extractor_.config();
   config_.Validate();
   if (config_.training && config_.augment.noise_aug.enabled) {
     noise_ = std::make_unique<NoiseSource>(config_.augment.noise_aug, features.sample_rate);

@@ -95,6 +95,9 @@ class DataLoader {
  public:
   DataLoader(std::vector<ManifestEntry> entries, std::shared_ptr<const Tokenizer> tokenizer,
              const FeatureConfig& features, const LoaderConfig& config);
+  // The same with a ready feature extractor (a model's stored filterbank and window).
+  DataLoader(std::vector<ManifestEntry> entries, std::shared_ptr<const Tokenizer> tokenizer,
+             FeatureExtractor extractor, const LoaderConfig& config);
   ~DataLoader();
   DataLoader(const DataLoader&) = delete;
   DataLoader& operator=(const DataLoader&) = delete;

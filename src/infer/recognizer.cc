@@ -7,7 +7,7 @@
 namespace sori {
 
 Recognizer::Recognizer(const std::string& package_dir, const torch::Device& device)
-    : model_(LoadModelPackage(package_dir, device)), features_(model_.config.preprocessor, device), device_(device) {}
+    : model_(LoadModelPackage(package_dir, device)), features_(MakeFeatureExtractor(model_.config, model_.preprocessor, device)), device_(device) {}
 
 std::vector<Transcript> Recognizer::Transcribe(const std::vector<std::vector<float>>& audio) {
   std::vector<Transcript> out(audio.size());

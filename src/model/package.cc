@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kFormatVersion = 1;
+constexpr char kPreprocessorFile[] = "preprocessor.ckpt";
 
 [[noreturn]] void Bad(const std::string& dir, const std::string& what) {
   throw Error(ErrorCode::kInvalidInput, "model package '" + dir + "': " + what);
@@ -42,8 +43,37 @@ std::string VocabularyHash(const Tokenizer& tokenizer) {
   return h.HexDigest();
 }
 
+PreprocessorBuffers LoadPreprocessorBuffers(const std::string& path) {
+  PreprocessorBuffers out;
+  for (auto& [name, tensor] : LoadStateDict(path)) {
+    if (name == "featurizer.fb") {
+      out.filterbank = tensor;
+    } else if (name == "featurizer.window") {
+      out.window = tensor;
+    } else {
+      throw Error(ErrorCode::kInvalidInput, "'" + path + "': unexpected entry '" + name +
+                                                "' (expected featurizer.fb and featurizer.window)");
+    }
+  }
+  if (!out.defined()) {
+    throw Error(ErrorCode::kInvalidInput, "'" + path + "': needs both featurizer.fb and featurizer.window");
+  }
+  return out;
+}
+
+void SavePreprocessorBuffers(const std::string& path, const PreprocessorBuffers& buffers) {
+  SaveStateDict(path, {{"featurizer.fb", buffers.filterbank.cpu()}, {"featurizer.window", buffers.window.cpu()}});
+}
+
+FeatureExtractor MakeFeatureExtractor(const ModelConfig& config, const PreprocessorBuffers& buffers,
+                                      const torch::Device& device) {
+  if (!buffers.defined()) return FeatureExtractor(config.preprocessor, device);
+  return FeatureExtractor(config.preprocessor, buffers.filterbank.to(device), buffers.window.to(device));
+}
+
 void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcModel& model,
-                      const Tokenizer& tokenizer, const nlohmann::json& metrics, const nlohmann::json& lineage) {
+                      const Tokenizer& tokenizer, const nlohmann::json& metrics, const nlohmann::json& lineage,
+                      const PreprocessorBuffers& preprocessor) {
   if (tokenizer.vocab_size() != config.vocab_size) {
     throw Error(ErrorCode::kInternal, "tokenizer has " + std::to_string(tokenizer.vocab_size()) +
                                           " tokens but the model config says " + std::to_string(config.vocab_size));
@@ -59,6 +89,9 @@ void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcMode
   if (ec) throw Error(ErrorCode::kIo, "cannot create '" + tmp.string() + "': " + ec.message());
   try {
     SaveStateDict((tmp / "weights.ckpt").string(), model->GetStateDict());
+    if (preprocessor.defined()) {
+      SavePreprocessorBuffers((tmp / kPreprocessorFile).string(), preprocessor);
+    }
     tokenizer.Save((tmp / "tokenizer").string());
     YAML::Emitter yaml;
     yaml << YAML::BeginMap << YAML::Key << "model" << YAML::Value;
@@ -131,6 +164,14 @@ LoadedModel LoadModelPackage(const std::string& dir, const torch::Device& device
     out.model->LoadStateDict(LoadStateDict((root / "weights.ckpt").string()));
   } catch (const Error& e) {
     Bad(dir, std::string("weights.ckpt: ") + e.what());
+  }
+  if (fs::exists(root / kPreprocessorFile)) {
+    try {
+      out.preprocessor = LoadPreprocessorBuffers((root / kPreprocessorFile).string());
+      MakeFeatureExtractor(out.config, out.preprocessor);  // checks the shapes against the config
+    } catch (const Error& e) {
+      Bad(dir, e.what());
+    }
   }
   out.model->to(device);
   out.model->eval();

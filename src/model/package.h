@@ -8,6 +8,9 @@
 //   config.yaml    the model configuration (ModelConfig: NeMo-style keys)
 //   weights.ckpt   the state dict, NeMo parameter names, torch.save zip format
 //   tokenizer/     tokenizer.json (+ tokenizer.model for SentencePiece)
+//   preprocessor.ckpt  optional: the mel filterbank and window the model was trained
+//                  with ("featurizer.fb" [1, n_mels, n_fft/2+1], "featurizer.window"),
+//                  kept from an imported NeMo checkpoint and used as they are
 //
 // Loading checks what the files say against each other (WeNet's habit): vocabulary size
 // and hash between model.json and the tokenizer, the decoder's output size, every
@@ -22,10 +25,19 @@
 #include <string>
 
 #include "model/ctc_model.h"
+#include "audio/features.h"
 #include "model/model_config.h"
 #include "text/tokenizer.h"
 
 namespace sori {
+
+// A model's own feature buffers (NeMo's preprocessor.featurizer.fb / .window); both
+// undefined when the features are computed from the config.
+struct PreprocessorBuffers {
+  torch::Tensor filterbank;  // [1, n_mels, n_fft/2+1] as NeMo stores it
+  torch::Tensor window;      // [win_length]
+  bool defined() const { return filterbank.defined() && window.defined(); }
+};
 
 struct LoadedModel {
   std::string dir;
@@ -33,7 +45,18 @@ struct LoadedModel {
   CtcModel model{nullptr};                       // in eval mode, on the requested device
   std::shared_ptr<const Tokenizer> tokenizer;
   nlohmann::json metadata;                       // model.json
+  PreprocessorBuffers preprocessor;              // from preprocessor.ckpt, if the package has one
 };
+
+// preprocessor.ckpt: reads (checking that exactly the two entries are there; errors name
+// the file) and writes (atomically).
+PreprocessorBuffers LoadPreprocessorBuffers(const std::string& path);
+void SavePreprocessorBuffers(const std::string& path, const PreprocessorBuffers& buffers);
+
+// The feature extractor a package's model expects: its stored buffers when it has them,
+// otherwise built from the config.
+FeatureExtractor MakeFeatureExtractor(const ModelConfig& config, const PreprocessorBuffers& buffers,
+                                      const torch::Device& device = torch::kCPU);
 
 // Hash of a tokenizer's vocabulary (its pieces in id order), recorded in model.json.
 std::string VocabularyHash(const Tokenizer& tokenizer);
@@ -41,7 +64,8 @@ std::string VocabularyHash(const Tokenizer& tokenizer);
 // Writes a package for `model` (its current weights) into `dir`, replacing a previous
 // package there. `metrics` and `lineage` go into model.json as given.
 void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcModel& model,
-                      const Tokenizer& tokenizer, const nlohmann::json& metrics, const nlohmann::json& lineage);
+                      const Tokenizer& tokenizer, const nlohmann::json& metrics, const nlohmann::json& lineage,
+                      const PreprocessorBuffers& preprocessor = {});
 
 // Throws Error(kNotFound) if `dir` is not a package, kInvalidInput naming the file and
 // the inconsistency, kUnsupported for a newer format version.

@@ -141,11 +141,13 @@ StateDict LoadStateDictFromBytes(const std::string& bytes, const std::string& na
   });
 }
 
-void SaveStateDict(const std::string& path, const StateDict& state) {
+std::string StateDictToBytes(const StateDict& state) {
   c10::Dict<std::string, at::Tensor> dict;
   for (const auto& [name, tensor] : state) dict.insert(name, tensor.detach().cpu().contiguous());
   const std::vector<char> bytes = torch::pickle_save(dict);
-  WriteFileAtomic(path, std::string_view(bytes.data(), bytes.size()));
+  return std::string(bytes.data(), bytes.size());
 }
+
+void SaveStateDict(const std::string& path, const StateDict& state) { WriteFileAtomic(path, StateDictToBytes(state)); }
 
 }  // namespace sori

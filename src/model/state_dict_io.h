@@ -24,5 +24,7 @@ StateDict LoadStateDictFromBytes(const std::string& bytes, const std::string& na
 
 // Writes atomically; tensors are saved contiguous, on the CPU.
 void SaveStateDict(const std::string& path, const StateDict& state);
+// The bytes SaveStateDict writes.
+std::string StateDictToBytes(const StateDict& state);
 
 }  // namespace sori

@@ -222,6 +222,16 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
     const Manifest train_manifest = ReadManifest(config.data.train_manifest, read);
     const Manifest val_manifest = ReadManifest(config.data.val_manifest, read);
 
+    // A model imported from NeMo brings its own filterbank and window; the run keeps a
+    // copy so that --resume uses them too.
+    const std::string buffers_file = run.run_dir + "/preprocessor.ckpt";
+    PreprocessorBuffers buffers = init.preprocessor;
+    if (buffers.defined()) {
+      SavePreprocessorBuffers(buffers_file, buffers);
+    } else if (!options.resume_run.empty() && fs::exists(buffers_file)) {
+      buffers = LoadPreprocessorBuffers(buffers_file);
+    }
+
     std::shared_ptr<const Tokenizer> tokenizer;
     if (init.model) {
       tokenizer = init.tokenizer;
@@ -253,13 +263,13 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
     lc.seed = t.seed;
     lc.subsampling_factor = config.model.encoder.subsampling_factor;
     lc.augment = config.augmentation;
-    DataLoader train_loader(train_manifest.entries, tokenizer, config.model.preprocessor, lc);
+    DataLoader train_loader(train_manifest.entries, tokenizer, MakeFeatureExtractor(config.model, buffers), lc);
     LoaderConfig vc = lc;
     vc.shuffle = false;
     vc.training = false;
     vc.skip_infeasible_targets = false;  // val/cer covers every utterance, as `sori eval` does
     vc.max_duration = std::max(lc.max_duration, t.batch_duration);
-    DataLoader val_loader(val_manifest.entries, tokenizer, config.model.preprocessor, vc);
+    DataLoader val_loader(val_manifest.entries, tokenizer, MakeFeatureExtractor(config.model, buffers), vc);
 
     TrainerState state;
     const std::string last_dir = run.run_dir + "/checkpoints/last";
@@ -531,7 +541,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
     }
     result.package_dir = run.run_dir + "/model";
     model->to(torch::kCPU);
-    SaveModelPackage(result.package_dir, config.model, model, *tokenizer, metrics, lineage);
+    SaveModelPackage(result.package_dir, config.model, model, *tokenizer, metrics, lineage, buffers);
     StorePackage(store, run.id, result.package_dir);
     result.metrics[ck.monitor] = best.value;
 
