@@ -24,7 +24,7 @@
 #include "model/state_dict_io.h"
 #include "model/tar_archive.h"
 #include "support/error_code.h"
-#include "support/npy.h"
+#include "support/nemo_reference.h"
 #include "support/temp_dir.h"
 #include "text/spm_tokenizer.h"
 #include "util/error.h"
@@ -35,32 +35,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string& RefDir() {
-  static const std::string d = test::SharedDataDir() + "/nemo-fastconformer-tiny";
-  return d;
-}
-
-torch::Tensor Npy(const std::string& name) {
-  const test::NpyArray a = test::LoadNpy(RefDir() + "/cases/" + name);
-  std::vector<float> f(a.values.begin(), a.values.end());
-  return torch::from_blob(f.data(), {static_cast<int64_t>(f.size())}, torch::kFloat).clone().view(a.shape);
-}
-
-std::vector<int64_t> NpyInts(const std::string& name) {
-  const test::NpyArray a = test::LoadNpy(RefDir() + "/cases/" + name);
-  return std::vector<int64_t>(a.values.begin(), a.values.end());
-}
+const std::string& RefDir() { return test::NemoReferenceDir(); }
+torch::Tensor Npy(const std::string& name) { return test::NemoReferenceTensor(name); }
+std::vector<int64_t> NpyInts(const std::string& name) { return test::NemoReferenceInts(name); }
 
 std::vector<int> Greedy(const torch::Tensor& log_probs, int64_t length, int64_t blank) {
-  const torch::Tensor best = log_probs.narrow(0, 0, length).argmax(-1);
-  std::vector<int> out;
-  int64_t prev = -1;
-  for (int64_t t = 0; t < length; ++t) {
-    const int64_t c = best[t].item<int64_t>();
-    if (c != blank && c != prev) out.push_back(static_cast<int>(c));
-    prev = c;
-  }
-  return out;
+  const std::vector<int64_t> ids = test::GreedyCtc(log_probs, length, blank);
+  return std::vector<int>(ids.begin(), ids.end());
 }
 
 double MaxDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }

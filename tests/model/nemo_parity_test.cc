@@ -11,27 +11,17 @@
 #include <iostream>
 
 #include "model/ctc_model.h"
-#include "support/npy.h"
+#include "support/nemo_reference.h"
 #include "support/temp_dir.h"
 
 namespace sori {
 namespace {
 
-const std::string& Dir() {
-  static const std::string d = test::SharedDataDir() + "/nemo-fastconformer-tiny";
-  return d;
-}
+using test::GreedyCtc;
+using test::NemoReferenceDir;
 
-torch::Tensor Npy(const std::string& name) {
-  const test::NpyArray a = test::LoadNpy(Dir() + "/cases/" + name);
-  std::vector<float> f(a.values.begin(), a.values.end());
-  return torch::from_blob(f.data(), {static_cast<int64_t>(f.size())}, torch::kFloat).clone().view(a.shape);
-}
-
-std::vector<int64_t> NpyInts(const std::string& name) {
-  const test::NpyArray a = test::LoadNpy(Dir() + "/cases/" + name);
-  return std::vector<int64_t>(a.values.begin(), a.values.end());
-}
+torch::Tensor Npy(const std::string& name) { return test::NemoReferenceTensor(name); }
+std::vector<int64_t> NpyInts(const std::string& name) { return test::NemoReferenceInts(name); }
 
 // The reference model's architecture (model_config.yaml; the NeMo importer will read it).
 EncoderConfig TinyEncoder() {
@@ -60,14 +50,14 @@ struct Case {
 class NemoModelParityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::ifstream in(Dir() + "/cases.json");
-    if (!in) GTEST_SKIP() << "NeMo reference data not found in " << Dir();
+    std::ifstream in(NemoReferenceDir() + "/cases.json");
+    if (!in) GTEST_SKIP() << "NeMo reference data not found in " << NemoReferenceDir();
     const nlohmann::json manifest = nlohmann::json::parse(in);  // kept alive for the loop
     for (const auto& c : manifest.at("cases")) {
       cases_.push_back({c.at("name"), c.at("features_length"), c.at("encoded_length")});
     }
     ASSERT_EQ(cases_.size(), 6u);
-    const auto r = test::RunCommand("tar -xf " + test::ShellQuote(Dir() + "/tiny_fastconformer_ctc.nemo") + " -C " +
+    const auto r = test::RunCommand("tar -xf " + test::ShellQuote(NemoReferenceDir() + "/tiny_fastconformer_ctc.nemo") + " -C " +
                                     test::ShellQuote(scratch_.path()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     CtcDecoderConfig d;
@@ -89,18 +79,6 @@ class NemoModelParityTest : public ::testing::Test {
   int threads_ = 0;
 };
 
-std::vector<int64_t> Greedy(const torch::Tensor& log_probs, int64_t length, int64_t blank) {
-  const torch::Tensor best = log_probs.narrow(0, 0, length).argmax(-1);
-  std::vector<int64_t> out;
-  int64_t prev = -1;
-  for (int64_t t = 0; t < length; ++t) {
-    const int64_t c = best[t].item<int64_t>();
-    if (c != blank && c != prev) out.push_back(c);
-    prev = c;
-  }
-  return out;
-}
-
 TEST_F(NemoModelParityTest, SingleUtterancesMatchEveryStage) {
   torch::NoGradGuard no_grad;
   for (const Case& c : cases_) {
@@ -116,7 +94,7 @@ TEST_F(NemoModelParityTest, SingleUtterancesMatchEveryStage) {
     std::cout << "[parity] " << c.name << " encoder " << enc << " log-probs " << lp << "\n";
     EXPECT_LT(enc, 1e-4) << c.name;
     EXPECT_LT(lp, 1e-4) << c.name;
-    EXPECT_EQ(Greedy(out.log_probs[0], c.encoded_length, 40), NpyInts(c.name + ".tokens.npy")) << c.name;
+    EXPECT_EQ(GreedyCtc(out.log_probs[0], c.encoded_length, 40), NpyInts(c.name + ".tokens.npy")) << c.name;
   }
 }
 
@@ -143,12 +121,12 @@ TEST_F(NemoModelParityTest, BatchedMatchesSingle) {
     const double lp = (out.log_probs[static_cast<int64_t>(i)].narrow(0, 0, n) - lp_ref).abs().max().item<double>();
     std::cout << "[parity] batched " << c.name << " log-probs " << lp << "\n";
     EXPECT_LT(lp, 1e-4) << c.name;
-    EXPECT_EQ(Greedy(out.log_probs[static_cast<int64_t>(i)], n, 40), NpyInts(c.name + ".tokens.npy")) << c.name;
+    EXPECT_EQ(GreedyCtc(out.log_probs[static_cast<int64_t>(i)], n, 40), NpyInts(c.name + ".tokens.npy")) << c.name;
   }
 }
 
 TEST_F(NemoModelParityTest, StateDictNamesAreNeMos) {
-  std::ifstream keys(Dir() + "/keys.txt");
+  std::ifstream keys(NemoReferenceDir() + "/keys.txt");
   std::vector<std::string> nemo;
   std::string line;
   while (std::getline(keys, line)) {
