@@ -41,6 +41,11 @@ class Registry {
   std::vector<Entry> commands_;
 };
 
+// A model argument: a package folder as it is, otherwise a run id whose package
+// (<run>/model) is returned; *run_id (if given) gets the run's id, or "" for a folder.
+// Throws Error(kNotFound) when the run has no package yet.
+std::string ResolveModelPackage(const GlobalOptions& global, const std::string& model, std::string* run_id = nullptr);
+
 // Threads for work the command parallelizes itself (decoding, checking files).
 int WorkerThreads(const GlobalOptions& global);
 

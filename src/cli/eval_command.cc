@@ -27,16 +27,8 @@ struct EvalArgs {
 
 int RunEval(const EvalArgs& a, const GlobalOptions& global) {
   auto store = Store::Open(Store::ResolveHome(global.store));
-  std::string package = a.model;
   std::string run_id;
-  if (!std::filesystem::exists(std::filesystem::path(a.model) / "model.json")) {
-    const RunInfo run = store->GetRun(a.model);  // not a package: a run id
-    run_id = run.id;
-    package = run.run_dir + "/model";
-    if (!std::filesystem::exists(package + "/model.json")) {
-      throw Error(ErrorCode::kNotFound, "run " + run.id + " has no model package yet (" + package + ")");
-    }
-  }
+  const std::string package = ResolveModelPackage(global, a.model, &run_id);
   const Manifest manifest = ReadManifest(a.manifest);
   Recognizer recognizer(package);
   const EvalReport report = Evaluate(recognizer, manifest.entries, a.options);
@@ -104,6 +96,18 @@ int RunEval(const EvalArgs& a, const GlobalOptions& global) {
 }
 
 }  // namespace
+
+std::string ResolveModelPackage(const GlobalOptions& global, const std::string& model, std::string* run_id) {
+  if (run_id) run_id->clear();
+  if (std::filesystem::exists(std::filesystem::path(model) / "model.json")) return model;
+  const RunInfo run = Store::Open(Store::ResolveHome(global.store))->GetRun(model);  // not a package: a run id
+  const std::string package = run.run_dir + "/model";
+  if (!std::filesystem::exists(package + "/model.json")) {
+    throw Error(ErrorCode::kNotFound, "run " + run.id + " has no model package yet (" + package + ")");
+  }
+  if (run_id) *run_id = run.id;
+  return package;
+}
 
 void AddEvalCommand(CLI::App& app, Registry& registry) {
   auto a = std::make_shared<EvalArgs>();

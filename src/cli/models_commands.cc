@@ -4,7 +4,6 @@
 
 #include "cli/command.h"
 #include "model/nemo.h"
-#include "store/store.h"
 #include "util/error.h"
 #include "util/table.h"
 
@@ -51,15 +50,7 @@ int RunImport(const ImportArgs& a) {
 }
 
 int RunExport(const ExportArgs& a, const GlobalOptions& global) {
-  std::string package = a.model;
-  if (!fs::exists(fs::path(a.model) / "model.json")) {
-    auto store = Store::Open(Store::ResolveHome(global.store));
-    const RunInfo run = store->GetRun(a.model);  // not a package: a run id
-    package = run.run_dir + "/model";
-    if (!fs::exists(package + "/model.json")) {
-      throw Error(ErrorCode::kNotFound, "run " + run.id + " has no model package yet (" + package + ")");
-    }
-  }
+  const std::string package = ResolveModelPackage(global, a.model);
   std::error_code ec;
   if (fs::exists(a.out, ec) && !a.force) {
     throw Error(ErrorCode::kInvalidInput, "'" + a.out + "' already exists; pass --force to replace it");

@@ -198,22 +198,21 @@ EncoderConfig ReadEncoder(const YAML::Node& node, std::vector<std::string>* note
   e.Get("dropout_emb", &c.dropout_emb);
   e.Get("dropout_att", &c.dropout_att);
 
-  int feat_out = -1, reduction_factor = 1, global_tokens = 0, chunking = 1;
+  int feat_out = -1, global_tokens = 0;
   bool causal_downsampling = false, use_bias = true, global_attn_separate = false;
   e.Get("feat_out", &feat_out);
   e.Get("causal_downsampling", &causal_downsampling);
   e.Get("use_bias", &use_bias);
-  e.Get("reduction_factor", &reduction_factor);
   e.Get("global_tokens", &global_tokens);
   e.Get("global_attn_separate", &global_attn_separate);
-  e.Get("subsampling_conv_chunking_factor", &chunking);  // memory only: same numbers
+  e.Ignore("subsampling_conv_chunking_factor");  // memory only: same numbers
   if (feat_out != -1) Unsupported("encoder.feat_out: " + std::to_string(feat_out) + " is not supported (-1)");
   if (causal_downsampling) Unsupported("encoder.causal_downsampling: true is not supported (streaming models)");
   if (!use_bias) Unsupported("encoder.use_bias: false is not supported");
   if (!IsNullOrAbsent(node["reduction"])) Unsupported("encoder.reduction: time reduction inside the encoder is not supported");
   e.Ignore("reduction");
   e.Ignore("reduction_position");
-  (void)reduction_factor;
+  e.Ignore("reduction_factor");  // used only with `reduction`
   if (global_tokens != 0 || global_attn_separate) {
     Unsupported("encoder.global_tokens: Longformer-style global attention is not supported");
   }

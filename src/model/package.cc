@@ -10,6 +10,7 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/strings.h"
 #include "util/yaml_map.h"
 
 namespace sori {
@@ -21,15 +22,6 @@ constexpr char kPreprocessorFile[] = "preprocessor.ckpt";
 
 [[noreturn]] void Bad(const std::string& dir, const std::string& what) {
   throw Error(ErrorCode::kInvalidInput, "model package '" + dir + "': " + what);
-}
-
-std::string NowIso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 }  // namespace
@@ -110,7 +102,7 @@ void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcMode
         {"parameters", model->ParameterCount()},
         {"metrics", metrics.is_null() ? nlohmann::json::object() : metrics},
         {"lineage", lineage.is_null() ? nlohmann::json::object() : lineage},
-        {"created_at", NowIso8601()}};
+        {"created_at", UtcNowIso8601()}};
     WriteFileAtomic((tmp / "model.json").string(), meta.dump(2) + "\n");
     ReplaceDirectory(tmp.string(), target.string());
   } catch (...) {

@@ -50,15 +50,6 @@ const std::string kSnapshotColumns = store_internal::SnapshotColumns();
 
 }  // namespace
 
-std::string UtcNowIso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::optional<std::time_t> ParseUtcIso8601(std::string_view text) {
   // Exactly "YYYY-MM-DDTHH:MM:SSZ", as UtcNowIso8601 writes.
   if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "store/sqlite.h"
+#include "util/strings.h"  // UtcNowIso8601
 
 namespace sori {
 
@@ -215,8 +216,6 @@ class Store {
 // else (loss, cer, wer, ...) is better lower.
 bool MetricHigherIsBetter(std::string_view key);
 
-// Current time as "2026-11-22T12:34:56Z".
-std::string UtcNowIso8601();
 // Seconds since the epoch of a "YYYY-MM-DDTHH:MM:SSZ" time; nullopt if malformed.
 std::optional<std::time_t> ParseUtcIso8601(std::string_view text);
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 
 namespace sori {
 namespace {
@@ -94,6 +95,15 @@ std::string FormatBytes(double bytes) {
     ++unit;
   }
   return FormatFixed(bytes, unit == 0 ? 0 : 1) + " " + kUnits[unit];
+}
+
+std::string UtcNowIso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace sori
