@@ -24,10 +24,24 @@ PACKAGES=(
   # speech synthesis and audio tools used by tests and the demo corpus
   espeak-ng libespeak-ng-dev sox libsox-fmt-all
   gnuplot-nox  # sori runs plot --out (PNG curves)
+  prometheus   # promtool, which checks the server's /metrics in the tests (the server is not started)
   # Python PyTorch, only to check that saved weights load in Python (and to write test
   # fixtures in PyTorch's format); Sori itself never runs Python
   python3-torch
 )
+# The official `openai` npm client is tested against the server; Node.js and npm come
+# from Debian unless the machine already has them (e.g. from NodeSource).
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then PACKAGES+=(nodejs npm); fi
+
+# npm packages for the tests (versions pinned by package-lock.json), from the npm registry.
+install_npm_packages() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/serve/openai-client"
+  if [ ! -d "$dir/node_modules/openai" ]; then
+    echo "install-deps: npm ci in tests/serve/openai-client"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -38,6 +52,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  install_npm_packages
   exit 0
 fi
 
@@ -48,4 +63,5 @@ echo "install-deps: installing ${#missing[@]} package(s): ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_npm_packages
 echo "install-deps: done"

@@ -59,6 +59,10 @@ void AddRunsCommands(CLI::App& app, Registry& registry);
 void AddTrainCommand(CLI::App& app, Registry& registry);
 void AddEvalCommand(CLI::App& app, Registry& registry);
 void AddModelsCommands(CLI::App& app, Registry& registry);
+void AddTranscribeCommand(CLI::App& app, Registry& registry);
+void AddBenchCommand(CLI::App& app, Registry& registry);
+void AddServeCommand(CLI::App& app, Registry& registry);
+void AddLoadtestCommand(CLI::App& app, Registry& registry);
 void AddVersionCommand(CLI::App& app, Registry& registry);
 
 }  // namespace sori::cli

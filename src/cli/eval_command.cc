@@ -124,6 +124,7 @@ void AddEvalCommand(CLI::App& app, Registry& registry) {
   cmd->add_option("--batch-duration", a->options.batch_duration, "Seconds of padded audio per batch")
       ->capture_default_str();
   cmd->add_flag("--ignore-spaces", a->options.ignore_spaces, "CER without spaces");
+  cmd->add_option("--beam", a->options.beam, "CTC prefix beam width (1: greedy)")->check(CLI::Range(1, 256));
   cmd->add_flag("--json", a->json, "Print the report as JSON");
   registry.Add(cmd, [a, &registry] { return RunEval(*a, registry.global()); });
 }

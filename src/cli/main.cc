@@ -62,6 +62,10 @@ int main(int argc, char** argv) {
   cli::AddEvalCommand(app, registry);
   cli::AddRunsCommands(app, registry);
   cli::AddModelsCommands(app, registry);
+  cli::AddTranscribeCommand(app, registry);
+  cli::AddBenchCommand(app, registry);
+  cli::AddServeCommand(app, registry);
+  cli::AddLoadtestCommand(app, registry);
   cli::AddVersionCommand(app, registry);
 
   try {

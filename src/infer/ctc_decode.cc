@@ -1,17 +1,67 @@
 #include "infer/ctc_decode.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
+#include <string>
+#include <string>
+
+#include "util/error.h"
 
 namespace sori {
+namespace {
+
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+
+float LogAdd(float a, float b) {
+  if (a == kNegInf) return b;
+  if (b == kNegInf) return a;
+  const float m = std::max(a, b);
+  return m + std::log1p(std::exp(-std::fabs(a - b)));
+}
+
+// The valid frames as a contiguous CPU float tensor.
+at::Tensor ValidFrames(const at::Tensor& log_probs, int64_t length) {
+  return log_probs.narrow(0, 0, length).to(at::kCPU, at::kFloat).contiguous();
+}
+
+float MeanTopProbability(const at::Tensor& top_log_probs) {
+  return top_log_probs.numel() == 0 ? 1.0f : top_log_probs.exp().mean().item<float>();
+}
+
+// One prefix in the beam. `blank` / `non_blank`: log probability of all alignments of the
+// prefix that end in a blank / in its last token. The viterbi_* fields follow the single
+// best alignment of each kind, with the frame and probability of each token on it.
+struct PrefixScore {
+  float blank = kNegInf;
+  float non_blank = kNegInf;
+  float viterbi_blank = kNegInf;
+  float viterbi_non_blank = kNegInf;
+  std::vector<int> frames_blank, frames_non_blank;
+  std::vector<float> probs_blank, probs_non_blank;
+
+  float total() const { return LogAdd(blank, non_blank); }
+  float viterbi() const { return std::max(viterbi_blank, viterbi_non_blank); }
+  const std::vector<int>& best_frames() const { return viterbi_blank >= viterbi_non_blank ? frames_blank : frames_non_blank; }
+  const std::vector<float>& best_probs() const { return viterbi_blank >= viterbi_non_blank ? probs_blank : probs_non_blank; }
+};
+
+// Prefixes are kept as u32string (one char32_t per token id): ordered map keys that
+// compare fast, and an empty one still has storage (GCC's -Wnull-dereference flags
+// comparisons of empty std::vector keys).
+using Prefix = std::u32string;
+using Beam = std::map<Prefix, PrefixScore>;
+
+}  // namespace
 
 CtcHypothesis GreedyCtc(const at::Tensor& log_probs, int64_t length, int blank) {
   CtcHypothesis h;
   if (length <= 0) return h;
-  const auto [best_lp, best] = log_probs.narrow(0, 0, length).max(-1);
-  const at::Tensor ids = best.to(at::kCPU, at::kLong).contiguous();
-  const at::Tensor lps = best_lp.to(at::kCPU, at::kFloat).contiguous();
+  const auto [best_lp, best] = ValidFrames(log_probs, length).max(-1);
+  const at::Tensor ids = best.to(at::kLong).contiguous();
   const int64_t* id = ids.data_ptr<int64_t>();
-  const float* lp = lps.data_ptr<float>();
+  const float* lp = best_lp.data_ptr<float>();
   int64_t prev = -1;
   for (int64_t t = 0; t < length; ++t) {
     if (id[t] != blank && id[t] != prev) {
@@ -21,6 +71,8 @@ CtcHypothesis GreedyCtc(const at::Tensor& log_probs, int64_t length, int blank) 
     }
     prev = id[t];
   }
+  h.frame_confidence = MeanTopProbability(best_lp);
+  h.num_frames = static_cast<int>(length);
   return h;
 }
 
@@ -28,6 +80,99 @@ std::vector<CtcHypothesis> GreedyCtcBatch(const at::Tensor& log_probs, const at:
   std::vector<CtcHypothesis> out;
   const at::Tensor len = lengths.to(at::kCPU, at::kLong);
   for (int64_t b = 0; b < log_probs.size(0); ++b) out.push_back(GreedyCtc(log_probs[b], len[b].item<int64_t>(), blank));
+  return out;
+}
+
+CtcHypothesis PrefixBeamSearchCtc(const at::Tensor& log_probs, int64_t length, int blank, int beam) {
+  if (beam < 1) throw Error(ErrorCode::kInvalidInput, "beam width must be at least 1, got " + std::to_string(beam));
+  CtcHypothesis h;
+  if (length <= 0) return h;
+  const at::Tensor lp = ValidFrames(log_probs, length);
+  const int64_t classes = lp.size(1);
+  const int expand = static_cast<int>(std::min<int64_t>(beam, classes));
+  const auto [top_lp, top_id] = lp.topk(expand, -1);
+  const at::Tensor top_ids = top_id.to(at::kLong).contiguous();
+  const float* tlp = top_lp.data_ptr<float>();
+  const int64_t* tid = top_ids.data_ptr<int64_t>();
+
+  PrefixScore start;  // the empty prefix, certain before the first frame
+  start.blank = 0.0f;
+  start.viterbi_blank = 0.0f;
+  Beam beams;
+  beams.emplace(Prefix(), std::move(start));
+  for (int64_t t = 0; t < length; ++t) {
+    Beam next;
+    for (const auto& [prefix, score] : beams) {
+      for (int k = 0; k < expand; ++k) {
+        const int c = static_cast<int>(tid[t * expand + k]);
+        const float p = tlp[t * expand + k];
+        if (c == blank) {
+          PrefixScore& n = next[prefix];
+          n.blank = LogAdd(n.blank, score.total() + p);
+          if (score.viterbi() + p > n.viterbi_blank) {
+            n.viterbi_blank = score.viterbi() + p;
+            n.frames_blank = score.best_frames();
+            n.probs_blank = score.best_probs();
+          }
+          continue;
+        }
+        Prefix extended = prefix;
+        extended.push_back(static_cast<char32_t>(c));
+        PrefixScore& n = next[extended];
+        const bool repeat = !prefix.empty() && prefix.back() == static_cast<char32_t>(c);
+        // A repeated token only starts a new emission after a blank; otherwise its
+        // frame continues the prefix's last token.
+        const float from = repeat ? score.blank : score.total();
+        const float from_viterbi = repeat ? score.viterbi_blank : score.viterbi();
+        n.non_blank = LogAdd(n.non_blank, from + p);
+        if (from_viterbi + p > n.viterbi_non_blank) {
+          n.viterbi_non_blank = from_viterbi + p;
+          n.frames_non_blank = repeat ? score.frames_blank : score.best_frames();
+          n.probs_non_blank = repeat ? score.probs_blank : score.best_probs();
+          n.frames_non_blank.push_back(static_cast<int>(t));
+          n.probs_non_blank.push_back(std::exp(p));
+        }
+        if (repeat) {
+          PrefixScore& same = next[prefix];
+          same.non_blank = LogAdd(same.non_blank, score.non_blank + p);
+          if (score.viterbi_non_blank + p > same.viterbi_non_blank) {
+            same.viterbi_non_blank = score.viterbi_non_blank + p;
+            same.frames_non_blank = score.frames_non_blank;
+            same.probs_non_blank = score.probs_non_blank;
+            // The token's probability is its best frame on this run of repeats.
+            if (!same.probs_non_blank.empty()) same.probs_non_blank.back() = std::max(same.probs_non_blank.back(), std::exp(p));
+          }
+        }
+      }
+    }
+    // Keep the `beam` most probable prefixes (ties broken by the prefix, for determinism).
+    std::vector<std::pair<float, const Prefix*>> ranked;
+    for (const auto& [prefix, score] : next) ranked.push_back({score.total(), &prefix});
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    Beam kept;
+    for (size_t i = 0; i < ranked.size() && i < static_cast<size_t>(beam); ++i) {
+      kept.emplace(*ranked[i].second, std::move(next[*ranked[i].second]));
+    }
+    beams = std::move(kept);
+  }
+  const auto best = std::max_element(beams.begin(), beams.end(), [](const auto& a, const auto& b) {
+    return a.second.total() < b.second.total();
+  });
+  h.tokens.assign(best->first.begin(), best->first.end());
+  h.frames = best->second.best_frames();
+  h.probs = best->second.best_probs();
+  h.frame_confidence = MeanTopProbability(std::get<0>(lp.max(-1)));
+  h.num_frames = static_cast<int>(length);
+  return h;
+}
+
+std::vector<CtcHypothesis> PrefixBeamSearchCtcBatch(const at::Tensor& log_probs, const at::Tensor& lengths, int blank,
+                                                    int beam) {
+  std::vector<CtcHypothesis> out;
+  const at::Tensor len = lengths.to(at::kCPU, at::kLong);
+  for (int64_t b = 0; b < log_probs.size(0); ++b) {
+    out.push_back(PrefixBeamSearchCtc(log_probs[b], len[b].item<int64_t>(), blank, beam));
+  }
   return out;
 }
 

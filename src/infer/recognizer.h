@@ -1,33 +1,54 @@
 // The Recognizer: one entry point from audio to text, shared by evaluation, the CLI and
-// (later) the server. It owns a loaded model package (weights shared read-only; one
-// Recognizer can serve concurrent callers) and runs batches: pad, compute features,
-// encode, decode greedily, turn tokens into text with the package's tokenizer.
+// the server. It owns a loaded model package (weights shared read-only, as whisper.cpp's
+// context; each call owns only its own tensors), so one Recognizer serves concurrent
+// callers. Batching is the basic API: pad, compute features, encode, decode, then turn
+// tokens into text, words and confidence (see transcript.h).
+//
+// Transcribe() takes utterances the model can take whole (up to a few tens of seconds);
+// TranscribeLong() takes audio of any length and runs it in segments cut at quiet points
+// (segmenter.h), gathering four batches of segments at a time and batching them by length
+// (little padding), so memory is bounded by those four batches.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "audio/features.h"
-#include "infer/ctc_decode.h"
+#include "infer/segmenter.h"
+#include "infer/transcript.h"
 #include "model/package.h"
 
 namespace sori {
 
-struct Transcript {
-  std::string text;
-  CtcHypothesis hypothesis;
-  double audio_seconds = 0.0;
+struct RecognizerOptions {
+  int beam = 1;                    // 1: greedy; more: prefix beam search with this width
+  SegmenterConfig segments;        // long audio
+  int max_batch_segments = 8;      // long audio: segments run together, at most
+  double max_batch_seconds = 80.0; // long audio: ... and at most this much padded audio per batch
+                                   // (attention memory grows with batch x length^2)
+  void Validate() const;           // Error(kInvalidInput) naming the option
 };
 
 class Recognizer {
  public:
   explicit Recognizer(const std::string& package_dir, const torch::Device& device = torch::kCPU);
-  // 16 kHz (the package's rate) mono waveforms; one Transcript per input, in order.
-  // Safe to call from several threads at once (the model runs in eval mode, read-only).
-  std::vector<Transcript> Transcribe(const std::vector<std::vector<float>>& audio);
+
+  // Waveforms at sample_rate(), mono; one Transcript per input, in order. Thread-safe.
+  std::vector<Transcript> Transcribe(const std::vector<std::vector<float>>& audio,
+                                     const RecognizerOptions& options = {}) const;
+
+  // Any length. `next` fills its argument with the next piece of audio and returns false
+  // at the end (so a file can be decoded while it is recognized); `on_segment`, if set,
+  // is told the seconds of audio done so far.
+  Transcript TranscribeLong(const std::function<bool(std::vector<float>*)>& next, const RecognizerOptions& options = {},
+                            const std::function<void(double)>& on_segment = {}) const;
+  Transcript TranscribeLong(const std::vector<float>& audio, const RecognizerOptions& options = {}) const;
 
   const LoadedModel& model() const { return model_; }
   int sample_rate() const { return model_.config.sample_rate; }
+  // Seconds per encoder output frame (subsampling factor x feature hop).
+  double frame_seconds() const;
 
  private:
   LoadedModel model_;

@@ -98,7 +98,9 @@ EvalReport Evaluate(Recognizer& recognizer, const std::vector<ManifestEntry>& en
       }
     }
     if (batch.empty()) continue;
-    const std::vector<Transcript> out = recognizer.Transcribe(audio);
+    RecognizerOptions decoding;
+    decoding.beam = options.beam;
+    const std::vector<Transcript> out = recognizer.Transcribe(audio, decoding);
     for (size_t k = 0; k < batch.size(); ++k) {
       const ManifestEntry& e = entries[batch[k]];
       UtteranceResult u;

@@ -43,6 +43,7 @@ struct EvalOptions {
   int max_batch_size = 32;
   bool ignore_spaces = false;     // CER without spaces
   bool show_progress = true;
+  int beam = 1;                   // CTC decoding: 1 greedy, more: prefix beam search
 };
 
 EvalReport Evaluate(Recognizer& recognizer, const std::vector<ManifestEntry>& entries, const EvalOptions& options);

@@ -1,0 +1,108 @@
+// sori serve: the HTTP server (src/serve) for one model package.
+//
+// SIGINT and SIGTERM are blocked in every thread and taken by the main thread with
+// sigwait, so shutdown is orderly: stop accepting, let in-flight requests finish and be
+// written, stop the batcher, exit 0.
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command.h"
+#include "serve/http_server.h"
+#include "serve/stt_service.h"
+#include "util/error.h"
+
+namespace sori::cli {
+namespace {
+
+struct ServeArgs {
+  std::string model;
+  std::string model_name;
+  std::string model_version;
+  HttpServerConfig http;
+  SttServiceConfig service;
+  double max_body_mb = 64;
+};
+
+// Names for /v1/models and the metrics' model_version label: the training run's name and
+// id when the package came from a run, else the package folder's name.
+void DefaultNames(const LoadedModel& m, const std::string& package, ServeArgs* a) {
+  const nlohmann::json lineage = m.metadata.value("lineage", nlohmann::json::object());
+  std::filesystem::path dir = std::filesystem::absolute(package).lexically_normal();
+  if (dir.filename().empty()) dir = dir.parent_path();
+  if (a->model_name.empty()) {
+    a->model_name = lineage.contains("run_name") && lineage["run_name"].is_string() ? lineage["run_name"].get<std::string>()
+                                                                                    : dir.filename().string();
+  }
+  if (a->model_version.empty()) {
+    a->model_version = lineage.contains("run_id") && lineage["run_id"].is_string() ? lineage["run_id"].get<std::string>()
+                                                                                   : dir.filename().string();
+  }
+}
+
+int RunServe(ServeArgs a, const GlobalOptions& global) {
+  a.http.max_body_bytes = static_cast<uint64_t>(a.max_body_mb * 1024 * 1024);
+  a.http.Validate();
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // before any thread starts
+
+  const std::string package = ResolveModelPackage(global, a.model);
+  SttService service(a.service);
+  HttpServer server(
+      a.http, [&service](HttpRequest&& r, const std::string& remote, Responder respond) { service.Handle(std::move(r), remote, std::move(respond)); },
+      &SttService::ErrorResponse);
+  server.Start();
+  spdlog::info("listening on http://{}:{} (loading {}; /health answers 503 until ready)", a.http.host, server.port(), package);
+
+  auto recognizer = std::make_shared<const Recognizer>(package);
+  DefaultNames(recognizer->model(), package, &a);
+  service.Load(recognizer, a.model_name, a.model_version);
+  spdlog::info("ready: POST http://{}:{}/v1/transcribe (batches of up to {}, {} ms queue delay, queue of {})", a.http.host,
+               server.port(), a.service.batcher.max_batch_size, a.service.batcher.max_queue_delay_ms,
+               a.service.batcher.max_queue_size);
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  spdlog::info("{}: finishing {} in-flight requests, then exiting", signal == SIGTERM ? "SIGTERM" : "SIGINT", server.in_flight());
+  server.Stop();
+  service.Shutdown();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, Registry& registry) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve a model over HTTP (Sori's API, OpenAI-compatible transcriptions, metrics)");
+  cmd->footer(
+      "Example:\n"
+      "  sori serve --model runs/3fa9/model --port 8080\n"
+      "  curl -F audio=@clip.wav http://127.0.0.1:8080/v1/transcribe\n"
+      "Routes: POST /v1/transcribe, POST /v1/audio/transcriptions, GET /health, GET /v1/models, GET /metrics");
+  cmd->add_option("-m,--model", args->model, "Model package folder or run id")->required();
+  cmd->add_option("--host", args->http.host, "Address to listen on (0.0.0.0 for all interfaces)");
+  cmd->add_option("--port", args->http.port, "Port (0: any free port, printed at start)")->check(CLI::Range(0, 65535));
+  cmd->add_option("--io-threads", args->http.io_threads, "Threads reading and writing connections")->check(CLI::Range(1, 64));
+  cmd->add_option("--max-batch-size", args->service.batcher.max_batch_size, "Requests per batch")->check(CLI::Range(1, 256));
+  cmd->add_option("--max-queue-delay-ms", args->service.batcher.max_queue_delay_ms,
+                  "Longest wait for a batch to fill (0: run at once)")
+      ->check(CLI::Range(0, 10000));
+  cmd->add_option("--max-queue", args->service.batcher.max_queue_size, "Requests waiting before 503 + Retry-After")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--workers", args->service.batcher.workers, "Batches run at once")->check(CLI::Range(1, 64));
+  cmd->add_option("--max-body-mb", args->max_body_mb, "Largest request body (413 above)")->check(CLI::Range(0.01, 4096.0));
+  cmd->add_option("--max-audio-seconds", args->service.max_audio_seconds, "Longest audio per request (413 above)")
+      ->check(CLI::Range(1.0, 86400.0));
+  cmd->add_option("--beam", args->service.recognizer.beam, "Default CTC beam width (requests may set beam)")->check(CLI::Range(1, 64));
+  cmd->add_option("--model-name", args->model_name, "Name in /v1/models (default: the run's name or the folder)");
+  cmd->add_option("--model-version", args->model_version, "Version label in metrics (default: the run id or the folder)");
+  registry.Add(cmd, [args, &registry] { return RunServe(*args, registry.global()); });
+}
+
+}  // namespace sori::cli

@@ -1,0 +1,184 @@
+// sori transcribe: audio files to text, JSON or subtitles.
+//
+// Short files (up to one segment) are decoded whole and run together in batches; longer
+// ones are streamed from disk through the Recognizer's segmenter, so an hour-long file
+// never sits in memory whole. A file that cannot be read is reported and skipped; the
+// others are still transcribed (exit status 1 if any failed).
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "audio/reader.h"
+#include "cli/command.h"
+#include "infer/recognizer.h"
+#include "infer/transcript_formats.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/progress.h"
+
+namespace sori::cli {
+namespace {
+
+struct TranscribeArgs {
+  std::vector<std::string> files;
+  std::string model;
+  std::string format = "txt";
+  std::string out_dir;
+  RecognizerOptions recognizer;
+  int batch = 8;
+  double max_hours = 24.0;
+};
+
+std::string Render(const Transcript& t, const std::string& format, const std::string& file, bool pretty) {
+  if (format == "txt") return t.text + "\n";
+  if (format == "srt") return TranscriptToSrt(t);
+  if (format == "vtt") return TranscriptToVtt(t);
+  nlohmann::ordered_json j;
+  j["file"] = file;
+  j.update(TranscriptToJson(t));
+  return j.dump(pretty ? 2 : -1) + "\n";
+}
+
+// Output paths (DIR/<stem>.<format>) for --out-dir, refusing two inputs that would
+// write the same file.
+std::vector<std::string> OutputPaths(const TranscribeArgs& a) {
+  std::vector<std::string> out;
+  std::map<std::string, std::string> seen;
+  for (const std::string& f : a.files) {
+    const std::string path = (std::filesystem::path(a.out_dir) / std::filesystem::path(f).stem()).string() + "." + a.format;
+    if (const auto it = seen.find(path); it != seen.end()) {
+      throw Error(ErrorCode::kInvalidInput, "'" + it->second + "' and '" + f + "' would both be written to " + path +
+                                                "; transcribe them in separate runs or rename one");
+    }
+    seen[path] = f;
+    out.push_back(path);
+  }
+  return out;
+}
+
+int RunTranscribe(const TranscribeArgs& a, const GlobalOptions& global) {
+  a.recognizer.Validate();
+  if (a.batch < 1 || a.batch > 256) throw Error(ErrorCode::kInvalidInput, "--batch must be in [1, 256]");
+  const bool many = a.files.size() > 1;
+  if (many && a.out_dir.empty() && (a.format == "srt" || a.format == "vtt")) {
+    throw Error(ErrorCode::kInvalidInput, "--format " + a.format + " with several files needs --out-dir (one subtitle file each)");
+  }
+  const std::vector<std::string> outputs = a.out_dir.empty() ? std::vector<std::string>{} : OutputPaths(a);
+  if (!a.out_dir.empty()) std::filesystem::create_directories(a.out_dir);
+
+  const Recognizer recognizer(ResolveModelPackage(global, a.model));
+  DecodeOptions decode;
+  decode.target_sample_rate = recognizer.sample_rate();
+  decode.max_duration_sec = a.max_hours * 3600.0;
+
+  // Probe every file first: the progress bar counts audio seconds, and unreadable files
+  // are reported before any work.
+  std::vector<std::optional<double>> seconds(a.files.size());
+  double total = 0.0;
+  int failed = 0;
+  for (size_t i = 0; i < a.files.size(); ++i) {
+    try {
+      const AudioInfo info = ProbeAudioFile(a.files[i], decode);
+      if (info.duration_sec > decode.max_duration_sec) {
+        throw Error(ErrorCode::kTooLarge, a.files[i] + ": " + std::to_string(info.duration_sec / 3600.0) +
+                                              " h is longer than --max-hours " + std::to_string(a.max_hours));
+      }
+      seconds[i] = info.duration_sec;
+      total += info.duration_sec;
+    } catch (const Error& e) {
+      spdlog::error("{}", e.what());
+      ++failed;
+    }
+  }
+  ProgressBar progress("transcribe", static_cast<uint64_t>(total + 0.5), "audio-s");
+  double reported = 0.0;
+  const auto advance = [&](double done) {
+    const double target = std::min(done, total);
+    if (target > reported) progress.Add(static_cast<uint64_t>(target + 0.5) - static_cast<uint64_t>(reported + 0.5));
+    reported = std::max(reported, target);
+  };
+  double done_before = 0.0;
+  const auto emit = [&](size_t i, const Transcript& t) {
+    const std::string text = Render(t, a.format, a.files[i], !many);
+    if (outputs.empty()) {
+      std::cout << (many && a.format == "txt" ? a.files[i] + "\t" : "") << text << std::flush;
+    } else {
+      WriteFileAtomic(outputs[i], text);
+    }
+  };
+
+  // Short files gather into batches; a long one runs alone through the segmenter.
+  std::vector<size_t> pending;
+  std::vector<std::vector<float>> pending_audio;
+  const auto flush = [&] {
+    if (pending.empty()) return;
+    const std::vector<Transcript> out = recognizer.Transcribe(pending_audio, a.recognizer);
+    for (size_t k = 0; k < pending.size(); ++k) {
+      emit(pending[k], out[k]);
+      done_before += out[k].audio_seconds;
+    }
+    advance(done_before);
+    pending.clear();
+    pending_audio.clear();
+  };
+  for (size_t i = 0; i < a.files.size(); ++i) {
+    if (!seconds[i]) continue;
+    try {
+      if (*seconds[i] <= a.recognizer.segments.max_seconds) {
+        pending_audio.push_back(DecodeAudioFile(a.files[i], decode).samples);
+        pending.push_back(i);
+        if (static_cast<int>(pending.size()) >= a.batch) flush();
+        continue;
+      }
+      flush();  // keep the output in input order
+      auto reader = AudioReader::OpenFile(a.files[i], decode);
+      const double base = done_before;
+      const Transcript t = recognizer.TranscribeLong([&](std::vector<float>* piece) { return reader->ReadChunk(piece); },
+                                                     a.recognizer, [&](double done) { advance(base + done); });
+      emit(i, t);
+      done_before += t.audio_seconds;
+    } catch (const Error& e) {
+      spdlog::error("{}", e.what());
+      ++failed;
+    }
+  }
+  flush();
+  progress.Finish();
+  if (failed > 0) spdlog::error("{} of {} files could not be transcribed", failed, a.files.size());
+  return failed > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+void AddTranscribeCommand(CLI::App& app, Registry& registry) {
+  auto args = std::make_shared<TranscribeArgs>();
+  CLI::App* cmd = app.add_subcommand("transcribe", "Transcribe audio files (any length) to text, JSON, SRT or WebVTT");
+  cmd->footer(
+      "Examples:\n"
+      "  sori transcribe talk.wav --model runs/3fa9/model\n"
+      "  sori transcribe a.wav b.flac --model 3fa9 --format json --beam 8\n"
+      "  sori transcribe lecture.mp3 --model pkg --format srt --out-dir subs/");
+  cmd->add_option("files", args->files, "Audio files (WAV, FLAC, OGG, MP3, ...; any rate, resampled)")
+      ->required();  // a missing one is reported and skipped, not fatal to the others
+  cmd->add_option("-m,--model", args->model, "Model package folder or run id")->required();
+  cmd->add_option("-f,--format", args->format, "Output: txt, json (text, confidence, words with times), srt, vtt")
+      ->check(CLI::IsMember({"txt", "json", "srt", "vtt"}));
+  cmd->add_option("--out-dir", args->out_dir, "Write DIR/<name>.<format> per file instead of printing");
+  cmd->add_option("--beam", args->recognizer.beam, "CTC prefix beam width (1: greedy)")->check(CLI::Range(1, 256));
+  cmd->add_option("--batch", args->batch, "Short files (or long-file segments) run together")->check(CLI::Range(1, 256));
+  cmd->add_option("--max-segment", args->recognizer.segments.max_seconds,
+                  "Longest segment in seconds; longer audio is cut at the quietest point after half of it")
+      ->check(CLI::Range(2.0, 600.0));
+  cmd->add_option("--max-hours", args->max_hours, "Refuse files longer than this")->check(CLI::Range(0.001, 1000.0));
+  registry.Add(cmd, [args, &registry] {
+    TranscribeArgs a = *args;
+    a.recognizer.segments.min_seconds = a.recognizer.segments.max_seconds / 2;
+    a.recognizer.max_batch_segments = a.batch;
+    return RunTranscribe(a, registry.global());
+  });
+}
+
+}  // namespace sori::cli

@@ -1,0 +1,382 @@
+#include "serve/stt_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "audio/reader.h"
+#include "infer/transcript_formats.h"
+#include "serve/multipart.h"
+#include "util/error.h"
+
+namespace sori {
+
+namespace http = boost::beast::http;
+
+struct SttService::Model {
+  std::shared_ptr<const Recognizer> recognizer;
+  std::unique_ptr<DynamicBatcher> batcher;
+  std::string name, version;
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+HttpResponse Respond(unsigned status, std::string body, const std::string& content_type) {
+  HttpResponse r{static_cast<http::status>(status), 11};
+  r.set(http::field::server, "sori");
+  r.set(http::field::content_type, content_type);
+  r.body() = std::move(body);
+  return r;
+}
+
+HttpResponse Json(unsigned status, const nlohmann::ordered_json& j) {
+  // Replace invalid UTF-8 (from a hostile filename or path) rather than throw.
+  return Respond(status, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", "application/json");
+}
+
+unsigned StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidInput:
+    case ErrorCode::kUnsupported: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kOverloaded: return 503;
+    default: return 500;
+  }
+}
+
+const char* ErrorType(unsigned status) {
+  switch (status) {
+    case 400: return "invalid_request_error";
+    case 404: return "not_found_error";
+    case 405: return "invalid_request_error";
+    case 413: return "request_too_large";
+    case 503: return "overloaded_error";
+    default: return "server_error";
+  }
+}
+
+// One JSON line per request on stdout (the server's own log goes to stderr).
+void AccessLog(const nlohmann::ordered_json& line) {
+  static std::mutex mu;
+  const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::lock_guard<std::mutex> lock(mu);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+std::string QueryParam(std::string_view query, const std::string& key) {
+  size_t pos = 0;
+  while (pos <= query.size()) {
+    const size_t amp = query.find('&', pos);
+    const std::string_view item = query.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
+    const size_t eq = item.find('=');
+    if (item.substr(0, eq) == key) return eq == std::string_view::npos ? "" : std::string(item.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    pos = amp + 1;
+  }
+  return "";
+}
+
+int ParseBeam(const std::string& text) {
+  size_t used = 0;
+  int beam = 0;
+  try {
+    beam = std::stoi(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || beam < 1 || beam > 64) {
+    throw Error(ErrorCode::kInvalidInput, "beam must be an integer in [1, 64], got '" + text + "'");
+  }
+  return beam;
+}
+
+nlohmann::ordered_json VerboseJson(const Transcript& t, const std::string& language, bool words, bool segments) {
+  nlohmann::ordered_json j;
+  j["task"] = "transcribe";
+  j["language"] = language;
+  j["duration"] = std::round(t.audio_seconds * 1000) / 1000;
+  j["text"] = t.text;
+  if (segments) {
+    j["segments"] = nlohmann::ordered_json::array();
+    int id = 0;
+    for (const TextSegment& s : GroupSegments(t)) {
+      // avg_logprob: the log of the segment's mean word confidence (Sori has no
+      // per-token log-probability average of Whisper's kind; this is the closest).
+      j["segments"].push_back({{"id", id++},
+                               {"start", std::round(s.start * 1000) / 1000},
+                               {"end", std::round(s.end * 1000) / 1000},
+                               {"text", s.text},
+                               {"confidence", std::round(s.confidence * 1000) / 1000},
+                               {"avg_logprob", std::log(std::max(s.confidence, 1e-6f))}});
+    }
+  }
+  if (words) {
+    j["words"] = nlohmann::ordered_json::array();
+    for (const Word& w : t.words) {
+      j["words"].push_back({{"word", w.text}, {"start", std::round(w.start * 1000) / 1000}, {"end", std::round(w.end * 1000) / 1000}});
+    }
+  }
+  return j;
+}
+
+}  // namespace
+
+HttpResponse SttService::ErrorResponse(unsigned status, const std::string& message) {
+  static const std::map<unsigned, const char*> codes{{400, "bad_request"},      {404, "not_found"},
+                                                     {405, "method_not_allowed"}, {413, "too_large"},
+                                                     {500, "internal"},        {503, "unavailable"}};
+  const auto it = codes.find(status);
+  return Json(status, {{"error", {{"code", it == codes.end() ? "error" : it->second}, {"message", message}, {"type", ErrorType(status)}}}});
+}
+
+SttService::SttService(const SttServiceConfig& config) : config_(config) {
+  config_.batcher.Validate();
+  config_.recognizer.Validate();
+  requests_ = &registry_.AddCounter("stt_inference_requests_total", "Recognition requests by model version and HTTP status.",
+                                    {"model_version", "status"});
+  http_requests_ = &registry_.AddCounter("stt_http_requests_total", "HTTP requests by route and status.", {"route", "status"});
+  latency_ = &registry_.AddHistogram("stt_inference_latency_seconds",
+                                     "Time from a recognition request's arrival to its answer, successful requests.",
+                                     {"model_version"}, {0.05, 0.1, 0.2, 0.5, 1, 2, 5});
+  audio_duration_ = &registry_.AddHistogram("stt_audio_duration_seconds", "Seconds of audio per recognition request.",
+                                            {"model_version"}, {1, 5, 10, 30, 60, 120});
+  batch_size_ = &registry_.AddHistogram("stt_batch_size", "Requests per batch run by the model.", {"model_version"},
+                                        {1, 2, 4, 8, 16, 32});
+  queue_seconds_ = &registry_.AddHistogram("stt_queue_time_seconds", "Time a request waited for its batch to start.",
+                                           {"model_version"}, {0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1});
+  compute_seconds_ = &registry_.AddHistogram("stt_batch_compute_seconds", "Time the model took per batch.", {"model_version"},
+                                             {0.01, 0.05, 0.1, 0.2, 0.5, 1, 2, 5});
+  model_cer_ = &registry_.AddGauge("stt_model_cer", "Character error rate recorded for the served model, by test set.",
+                                   {"model_version", "test_set"});
+  model_info_ = &registry_.AddGauge("stt_model_info", "The model served (value 1).", {"model", "model_version"});
+  queue_depth_ = &registry_.AddGauge("stt_queue_depth", "Recognition requests waiting for a batch.");
+  queue_depth_->SetCallback({}, [this] {
+    const auto m = Current();
+    return m ? static_cast<double>(m->batcher->queue_depth()) : 0.0;
+  });
+  AddProcessMetrics(registry_);
+}
+
+SttService::~SttService() { Shutdown(); }
+
+std::shared_ptr<SttService::Model> SttService::Current() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return model_;
+}
+
+void SttService::Load(std::shared_ptr<const Recognizer> recognizer, const std::string& model_name, const std::string& version) {
+  // Warm-up: the first inference pays for allocations and thread start-up.
+  recognizer->Transcribe({std::vector<float>(static_cast<size_t>(recognizer->sample_rate()), 0.0f)}, config_.recognizer);
+  auto m = std::make_shared<Model>();
+  m->recognizer = std::move(recognizer);
+  m->batcher = std::make_unique<DynamicBatcher>(*m->recognizer, config_.batcher);
+  m->name = model_name;
+  m->version = version;
+  m->batcher->set_observer([this, version](const BatchStats& s) {
+    batch_size_->Observe({version}, s.size);
+    compute_seconds_->Observe({version}, s.compute_seconds);
+    for (double q : s.queue_seconds) queue_seconds_->Observe({version}, q);
+  });
+  const nlohmann::json& metrics = m->recognizer->model().metadata.value("metrics", nlohmann::json::object());
+  for (const auto& [key, value] : metrics.items()) {
+    const size_t slash = key.rfind("/cer");
+    if (slash != std::string::npos && slash + 4 == key.size() && value.is_number()) {
+      model_cer_->Set({version, key.substr(0, slash)}, value.get<double>());
+    }
+  }
+  model_info_->Set({model_name, version}, 1);
+  std::shared_ptr<Model> old;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    old = std::move(model_);
+    model_ = m;
+  }
+  if (old) {
+    old->batcher->Stop();  // finishes what it had queued
+    model_info_->Remove({old->name, old->version});
+  }
+  spdlog::info("serving {} (version {})", model_name, version);
+}
+
+void SttService::Shutdown() {
+  shutting_down_ = true;
+  if (const auto m = Current()) m->batcher->Stop();
+}
+
+void SttService::Handle(HttpRequest&& request, const std::string& remote, Responder respond) {
+  const auto start = Clock::now();
+  const std::string target(request.target());
+  const size_t q = target.find('?');
+  const std::string path = target.substr(0, q);
+  const std::string method(request.method_string());
+  const uint64_t bytes_in = request.body().size();
+  const auto finish = [=](HttpResponse response, const std::string& version, double audio_seconds) {
+    const unsigned status = response.result_int();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    const bool recognition = path == "/v1/transcribe" || path == "/v1/audio/transcriptions";
+    const std::string route = recognition || path == "/health" || path == "/metrics" || path == "/v1/models" ? path : "other";
+    http_requests_->Add({route, std::to_string(status)});
+    if (recognition && !version.empty()) {
+      requests_->Add({version, std::to_string(status)});
+      if (status == 200) {
+        latency_->Observe({version}, seconds);
+        audio_duration_->Observe({version}, audio_seconds);
+      }
+    }
+    nlohmann::ordered_json log{{"time", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()},
+                               {"remote", remote},      {"method", method},
+                               {"path", path},          {"status", status},
+                               {"duration_ms", std::round(seconds * 1e4) / 10},
+                               {"bytes_in", bytes_in},  {"bytes_out", response.body().size()}};
+    if (recognition) {
+      log["audio_seconds"] = std::round(audio_seconds * 1000) / 1000;
+      log["model_version"] = version;
+    }
+    AccessLog(log);
+    respond(std::move(response));
+  };
+
+  const auto get_only = [&](const std::function<HttpResponse()>& make) {
+    if (request.method() != http::verb::get) {
+      HttpResponse r = ErrorResponse(405, path + " accepts GET only");
+      r.set(http::field::allow, "GET");
+      return finish(std::move(r), "", 0);
+    }
+    finish(make(), "", 0);
+  };
+  if (path == "/health") {
+    return get_only([&] {
+      const auto m = Current();
+      if (!m || shutting_down_) return Json(503, {{"status", shutting_down_ ? "shutting_down" : "loading"}});
+      return Json(200, {{"status", "ok"}, {"model", m->name}, {"model_version", m->version}});
+    });
+  }
+  if (path == "/v1/models") {
+    return get_only([&] {
+      nlohmann::ordered_json list{{"object", "list"}, {"data", nlohmann::ordered_json::array()}};
+      if (const auto m = Current()) {
+        list["data"].push_back({{"id", m->name}, {"object", "model"}, {"owned_by", "sori"}, {"version", m->version}});
+      }
+      return Json(200, list);
+    });
+  }
+  if (path == "/metrics") {
+    return get_only([&] { return Respond(200, registry_.Render(), "text/plain; version=0.0.4; charset=utf-8"); });
+  }
+  if (path == "/v1/transcribe" || path == "/v1/audio/transcriptions") {
+    if (request.method() != http::verb::post) {
+      HttpResponse r = ErrorResponse(405, path + " accepts POST only");
+      r.set(http::field::allow, "POST");
+      return finish(std::move(r), "", 0);
+    }
+    const auto m = Current();
+    if (!m || shutting_down_) {
+      HttpResponse r = ErrorResponse(503, shutting_down_ ? "the server is shutting down" : "the model is still loading");
+      r.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));
+      return finish(std::move(r), "", 0);
+    }
+    return Transcribe(std::move(request), path == "/v1/audio/transcriptions", m, remote, finish);
+  }
+  finish(ErrorResponse(404, "no route " + method + " " + path +
+                                 " (try POST /v1/transcribe, POST /v1/audio/transcriptions, GET /health, GET /v1/models, "
+                                 "GET /metrics)"),
+         "", 0);
+}
+
+void SttService::Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<Model> model, const std::string& /*remote*/,
+                            const std::function<void(HttpResponse, const std::string&, double)>& done) {
+  const std::string version = model->version;
+  const auto fail = [&](const Error& e, double audio_seconds = 0) {
+    HttpResponse r = ErrorResponse(StatusFor(e.code()), e.what());
+    if (e.code() == ErrorCode::kOverloaded) r.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));
+    done(std::move(r), version, audio_seconds);
+  };
+  try {
+    const std::string target(request.target());
+    const size_t q = target.find('?');
+    const std::string query = q == std::string::npos ? "" : target.substr(q + 1);
+    const std::string content_type(request[http::field::content_type]);
+    const std::string& body = request.body();
+    std::string_view audio_bytes;
+    std::string audio_name = "request body";
+    std::vector<FormPart> parts;
+    const bool multipart = content_type.rfind("multipart/", 0) == 0 || content_type.rfind("Multipart/", 0) == 0;
+    if (multipart) {
+      parts = ParseMultipart(body, MultipartBoundary(content_type));
+      const char* field = openai ? "file" : "audio";
+      const FormPart* part = FindPart(parts, field);
+      if (!part && !openai) part = FindPart(parts, "file");
+      if (!part) throw Error(ErrorCode::kInvalidInput, std::string("missing multipart field '") + field + "' with the audio");
+      audio_bytes = part->data;
+      if (!part->filename.empty()) audio_name = "'" + part->filename + "'";
+    } else if (openai) {
+      throw Error(ErrorCode::kInvalidInput, "send multipart/form-data with the audio in field 'file' (as OpenAI's API)");
+    } else {
+      audio_bytes = body;
+    }
+    if (audio_bytes.empty()) {
+      throw Error(ErrorCode::kInvalidInput, "no audio: send it as the body or in multipart field '" +
+                                                std::string(openai ? "file" : "audio") + "'");
+    }
+    const auto field = [&](const std::string& name) {
+      const FormPart* p = FindPart(parts, name);
+      return p ? std::string(p->data) : QueryParam(query, name);
+    };
+    RecognizerOptions options = config_.recognizer;
+    if (const std::string beam = field("beam"); !beam.empty()) options.beam = ParseBeam(beam);
+
+    std::string format = "json";
+    bool words = false, segments = false;
+    const std::string language = field("language");
+    if (openai) {
+      if (const std::string f = field("response_format"); !f.empty()) format = f;
+      if (format != "json" && format != "text" && format != "srt" && format != "vtt" && format != "verbose_json") {
+        throw Error(ErrorCode::kInvalidInput, "response_format must be json, text, srt, vtt or verbose_json, got '" + format + "'");
+      }
+      for (const FormPart& p : parts) {
+        if (p.name != "timestamp_granularities[]" && p.name != "timestamp_granularities") continue;
+        if (p.data == "word") words = true;
+        else if (p.data == "segment") segments = true;
+        else throw Error(ErrorCode::kInvalidInput, "timestamp_granularities[] must be word or segment, got '" + std::string(p.data) + "'");
+      }
+      if (!words && !segments) segments = true;  // OpenAI's default
+    }
+
+    DecodeOptions decode;
+    decode.target_sample_rate = model->recognizer->sample_rate();
+    decode.max_duration_sec = config_.max_audio_seconds;
+    Audio audio = DecodeAudioMemory(std::string(audio_bytes), audio_name, decode);
+    if (audio.samples.empty()) throw Error(ErrorCode::kInvalidInput, audio_name + ": the audio has no samples");
+    const double seconds = static_cast<double>(audio.samples.size()) / decode.target_sample_rate;
+    const auto received = Clock::now();
+    model->batcher->Submit(std::move(audio.samples), options,
+                           [done, version, seconds, format, words, segments, language, openai, received](Transcript* t, const Error* e) {
+                             if (e) {
+                               HttpResponse r = ErrorResponse(StatusFor(e->code()), e->what());
+                               return done(std::move(r), version, seconds);
+                             }
+                             if (!openai) {
+                               nlohmann::ordered_json j = TranscriptToJson(*t);
+                               j["processing_time_ms"] = std::round(std::chrono::duration<double>(Clock::now() - received).count() * 1e4) / 10;
+                               j["model_version"] = version;
+                               return done(Json(200, j), version, seconds);
+                             }
+                             if (format == "json") return done(Json(200, {{"text", t->text}}), version, seconds);
+                             if (format == "text") return done(Respond(200, t->text + "\n", "text/plain; charset=utf-8"), version, seconds);
+                             if (format == "srt") return done(Respond(200, TranscriptToSrt(*t), "text/plain; charset=utf-8"), version, seconds);
+                             if (format == "vtt") return done(Respond(200, TranscriptToVtt(*t), "text/vtt; charset=utf-8"), version, seconds);
+                             done(Json(200, VerboseJson(*t, language, words, segments)), version, seconds);
+                           });
+  } catch (const Error& e) {
+    fail(e);
+  }
+}
+
+}  // namespace sori

@@ -1,0 +1,78 @@
+// The speech-to-text HTTP API on top of HttpServer: routes, validation, metrics and the
+// access log. Recognition goes through the DynamicBatcher; the handler never blocks an
+// I/O thread (the batcher answers through the Responder).
+//
+//   POST /v1/transcribe             multipart field `audio` or a raw audio body; `beam`
+//                                   (form field or query) -> Sori's JSON
+//   POST /v1/audio/transcriptions   OpenAI's API: multipart `file`, `model`, `language`,
+//                                   `prompt`, `temperature` (accepted), `response_format`
+//                                   json|text|srt|vtt|verbose_json,
+//                                   `timestamp_granularities[]` word|segment
+//   GET  /health                    200 once the model is loaded and warmed up, else 503
+//   GET  /v1/models                 the model served (OpenAI's list shape)
+//   GET  /metrics                   Prometheus text format
+//
+// Errors are JSON {"error": {"code", "message", "type"}} with 400 (bad request or audio),
+// 404, 405, 413 (body or audio too long), 503 (not ready, queue full: Retry-After).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "infer/batcher.h"
+#include "infer/recognizer.h"
+#include "obs/metrics.h"
+#include "serve/http_server.h"
+
+namespace sori {
+
+struct SttServiceConfig {
+  double max_audio_seconds = 600.0;  // longer audio gets 413
+  BatcherConfig batcher;
+  RecognizerOptions recognizer;      // defaults for requests (beam, segments)
+  int retry_after_seconds = 1;       // sent with 503 when the queue is full
+};
+
+class SttService {
+ public:
+  explicit SttService(const SttServiceConfig& config);
+  ~SttService();
+
+  // Starts serving `recognizer` as `model_name`/`version`, after one warm-up inference;
+  // /health turns 200. Until then recognition requests get 503.
+  void Load(std::shared_ptr<const Recognizer> recognizer, const std::string& model_name, const std::string& version);
+  // Finishes queued recognition and refuses new requests (503).
+  void Shutdown();
+
+  void Handle(HttpRequest&& request, const std::string& remote, Responder respond);
+  static HttpResponse ErrorResponse(unsigned status, const std::string& message);
+
+  MetricRegistry& metrics() { return registry_; }
+
+ private:
+  struct Model;  // the recognizer, its batcher and names, swapped as one
+  std::shared_ptr<Model> Current() const;
+  void Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<Model> model, const std::string& remote,
+                  const std::function<void(HttpResponse, const std::string& model_version, double audio_seconds)>& done);
+
+  SttServiceConfig config_;
+  mutable std::mutex mu_;
+  std::shared_ptr<Model> model_;
+  std::atomic<bool> shutting_down_{false};
+
+  MetricRegistry registry_;
+  Counter* requests_;
+  Counter* http_requests_;
+  Histogram* latency_;
+  Histogram* audio_duration_;
+  Histogram* batch_size_;
+  Histogram* queue_seconds_;
+  Histogram* compute_seconds_;
+  Gauge* model_cer_;
+  Gauge* model_info_;
+  Gauge* queue_depth_;
+};
+
+}  // namespace sori
