@@ -8,6 +8,7 @@ namespace sori {
 
 struct RuntimeInfo {
   int threads = 0;            // torch intra-op threads in effect
+  int blas_threads = -1;      // OpenBLAS threads set by Sori: 1, 0 = OpenBLAS's default, -1 = not OpenBLAS
   std::string blas_library;   // file that provides sgemm_, or "" if unknown
   bool blas_optimized = false;
   std::string torch_version;

@@ -15,7 +15,10 @@ void AddVersionCommand(CLI::App& app, Registry& registry) {
     std::cout << "sori " << SORI_VERSION << "\n"
               << "libtorch " << info.torch_version << "\n"
               << "blas " << (info.blas_library.empty() ? "(not found)" : info.blas_library)
-              << (info.blas_optimized ? " (optimized)" : " (REFERENCE: slow)") << "\n"
+              << (info.blas_optimized ? " (optimized)" : " (REFERENCE: slow)")
+              << (info.blas_threads == 1 ? ", 1 thread (torch's threads parallelize around it)"
+                                         : info.blas_threads == 0 ? ", its own thread pool" : "")
+              << "\n"
               << "threads " << info.threads << " of " << AvailableCpus() << " CPUs\n"
               << "sentencepiece " << SpmLibraryPath() << "\n";
     return 0;
