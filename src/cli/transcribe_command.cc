@@ -39,7 +39,8 @@ std::string Render(const Transcript& t, const std::string& format, const std::st
   nlohmann::ordered_json j;
   j["file"] = file;
   j.update(TranscriptToJson(t));
-  return j.dump(pretty ? 2 : -1) + "\n";
+  // A file name need not be UTF-8 on Linux: replace bad bytes rather than throw.
+  return j.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 // Output paths (DIR/<stem>.<format>) for --out-dir, refusing two inputs that would

@@ -8,8 +8,6 @@
 namespace sori {
 namespace {
 
-double Round3(double x) { return std::round(x * 1000.0) / 1000.0; }
-
 std::string Subtitles(const Transcript& t, const SegmentRules& rules, char separator) {
   std::string out;
   int index = 1;
@@ -56,12 +54,12 @@ std::vector<TextSegment> GroupSegments(const Transcript& t, const SegmentRules& 
 nlohmann::ordered_json TranscriptToJson(const Transcript& t) {
   nlohmann::ordered_json j;
   j["text"] = t.text;
-  j["confidence"] = Round3(t.confidence);
-  j["duration"] = Round3(t.audio_seconds);
+  j["confidence"] = RoundToMillis(t.confidence);
+  j["duration"] = RoundToMillis(t.audio_seconds);
   j["words"] = nlohmann::ordered_json::array();
   for (const Word& w : t.words) {
-    j["words"].push_back({{"word", w.text}, {"start", Round3(w.start)}, {"end", Round3(w.end)},
-                          {"confidence", Round3(w.confidence)}});
+    j["words"].push_back({{"word", w.text}, {"start", RoundToMillis(w.start)}, {"end", RoundToMillis(w.end)},
+                          {"confidence", RoundToMillis(w.confidence)}});
   }
   return j;
 }
@@ -71,6 +69,8 @@ std::string TranscriptToSrt(const Transcript& t, const SegmentRules& rules) { re
 std::string TranscriptToVtt(const Transcript& t, const SegmentRules& rules) {
   return "WEBVTT\n\n" + Subtitles(t, rules, '.');
 }
+
+double RoundToMillis(double x) { return std::round(x * 1000.0) / 1000.0; }
 
 std::string FormatTimestamp(double seconds, char millis_separator) {
   const long long ms = std::llround(std::max(0.0, seconds) * 1000.0);

@@ -32,6 +32,9 @@ nlohmann::ordered_json TranscriptToJson(const Transcript& t);
 std::string TranscriptToSrt(const Transcript& t, const SegmentRules& rules = {});
 std::string TranscriptToVtt(const Transcript& t, const SegmentRules& rules = {});
 
+// Seconds (or a 0..1 confidence) rounded to three decimals, as every JSON output writes them.
+double RoundToMillis(double x);
+
 // "00:01:02,345" (SubRip) or "00:01:02.345" (WebVTT).
 std::string FormatTimestamp(double seconds, char millis_separator);
 

@@ -101,7 +101,7 @@ nlohmann::ordered_json VerboseJson(const Transcript& t, const std::string& langu
   nlohmann::ordered_json j;
   j["task"] = "transcribe";
   j["language"] = language;
-  j["duration"] = std::round(t.audio_seconds * 1000) / 1000;
+  j["duration"] = RoundToMillis(t.audio_seconds);
   j["text"] = t.text;
   if (segments) {
     j["segments"] = nlohmann::ordered_json::array();
@@ -110,17 +110,17 @@ nlohmann::ordered_json VerboseJson(const Transcript& t, const std::string& langu
       // avg_logprob: the log of the segment's mean word confidence (Sori has no
       // per-token log-probability average of Whisper's kind; this is the closest).
       j["segments"].push_back({{"id", id++},
-                               {"start", std::round(s.start * 1000) / 1000},
-                               {"end", std::round(s.end * 1000) / 1000},
+                               {"start", RoundToMillis(s.start)},
+                               {"end", RoundToMillis(s.end)},
                                {"text", s.text},
-                               {"confidence", std::round(s.confidence * 1000) / 1000},
+                               {"confidence", RoundToMillis(s.confidence)},
                                {"avg_logprob", std::log(std::max(s.confidence, 1e-6f))}});
     }
   }
   if (words) {
     j["words"] = nlohmann::ordered_json::array();
     for (const Word& w : t.words) {
-      j["words"].push_back({{"word", w.text}, {"start", std::round(w.start * 1000) / 1000}, {"end", std::round(w.end * 1000) / 1000}});
+      j["words"].push_back({{"word", w.text}, {"start", RoundToMillis(w.start)}, {"end", RoundToMillis(w.end)}});
     }
   }
   return j;
@@ -215,6 +215,7 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
   const std::string target(request.target());
   const size_t q = target.find('?');
   const std::string path = target.substr(0, q);
+  const std::string query = q == std::string::npos ? "" : target.substr(q + 1);
   const std::string method(request.method_string());
   const uint64_t bytes_in = request.body().size();
   const auto finish = [=](HttpResponse response, const std::string& version, double audio_seconds) {
@@ -236,7 +237,7 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
                                {"duration_ms", std::round(seconds * 1e4) / 10},
                                {"bytes_in", bytes_in},  {"bytes_out", response.body().size()}};
     if (recognition) {
-      log["audio_seconds"] = std::round(audio_seconds * 1000) / 1000;
+      log["audio_seconds"] = RoundToMillis(audio_seconds);
       log["model_version"] = version;
     }
     AccessLog(log);
@@ -282,7 +283,7 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
       r.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));
       return finish(std::move(r), "", 0);
     }
-    return Transcribe(std::move(request), path == "/v1/audio/transcriptions", m, remote, finish);
+    return Transcribe(std::move(request), path == "/v1/audio/transcriptions", m, query, finish);
   }
   finish(ErrorResponse(404, "no route " + method + " " + path +
                                  " (try POST /v1/transcribe, POST /v1/audio/transcriptions, GET /health, GET /v1/models, "
@@ -290,18 +291,10 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
          "", 0);
 }
 
-void SttService::Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<Model> model, const std::string& /*remote*/,
+void SttService::Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<Model> model, const std::string& query,
                             const std::function<void(HttpResponse, const std::string&, double)>& done) {
   const std::string version = model->version;
-  const auto fail = [&](const Error& e, double audio_seconds = 0) {
-    HttpResponse r = ErrorResponse(StatusFor(e.code()), e.what());
-    if (e.code() == ErrorCode::kOverloaded) r.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));
-    done(std::move(r), version, audio_seconds);
-  };
   try {
-    const std::string target(request.target());
-    const size_t q = target.find('?');
-    const std::string query = q == std::string::npos ? "" : target.substr(q + 1);
     const std::string content_type(request[http::field::content_type]);
     const std::string& body = request.body();
     std::string_view audio_bytes;
@@ -375,7 +368,9 @@ void SttService::Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<
                              done(Json(200, VerboseJson(*t, language, words, segments)), version, seconds);
                            });
   } catch (const Error& e) {
-    fail(e);
+    HttpResponse r = ErrorResponse(StatusFor(e.code()), e.what());
+    if (e.code() == ErrorCode::kOverloaded) r.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));
+    done(std::move(r), version, 0);
   }
 }
 

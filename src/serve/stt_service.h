@@ -54,7 +54,7 @@ class SttService {
  private:
   struct Model;  // the recognizer, its batcher and names, swapped as one
   std::shared_ptr<Model> Current() const;
-  void Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<Model> model, const std::string& remote,
+  void Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<Model> model, const std::string& query,
                   const std::function<void(HttpResponse, const std::string& model_version, double audio_seconds)>& done);
 
   SttServiceConfig config_;

@@ -27,6 +27,16 @@ using test::EncodeMultipart;
 using test::HttpCall;
 using test::HttpResult;
 
+// Runs a shell command; its exit status (as pclose gives it) and everything it printed.
+std::pair<int, std::string> RunCommand(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return {-1, "popen failed: " + command};
+  std::string output;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
+  return {pclose(pipe), output};
+}
+
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -274,12 +284,8 @@ TEST_F(ServerTest, MetricsAfterTraffic) {
   const std::string scrape = dir_->File("scrape.txt");
   test::WriteBytes(scrape, m.body);
   const std::string command = "promtool check metrics < " + scrape + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
-  EXPECT_EQ(pclose(pipe), 0) << output;
+  const auto [status, output] = RunCommand(command);
+  EXPECT_EQ(status, 0) << output;
 }
 
 TEST_F(ServerTest, StopFinishesRequestsInFlight) {
@@ -309,12 +315,7 @@ TEST_F(ServerTest, OfficialOpenAiNodeClientTranscribes) {
   test::WriteBytes(file, wav_);
   const std::string expected = Expected(wav_);
   const std::string command = "node " + client_dir + "/transcribe.mjs " + std::to_string(server_->port()) + " " + file + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string output;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, pipe)) output.append(buf, n);
-  const int status = pclose(pipe);
+  const auto [status, output] = RunCommand(command);
   ASSERT_EQ(status, 0) << output;
   std::istringstream lines(output);
   std::string line;
