@@ -1,71 +1,105 @@
 #!/usr/bin/env bash
-# The end-to-end demo behind `make quickstart`: everything Sori can do today, on a corpus
-# it synthesizes itself (espeak-ng) and on the real FSDD recordings in ../shared/data if
-# present. A second run reuses the synthesized corpus. The model registry and serving
-# are not built yet; this script grows with them.
+# The end-to-end demo behind `make quickstart`: Sori's main job on a corpus it synthesizes
+# itself (espeak-ng): train the tiny Korean model, evaluate it on voices it never heard,
+# register and promote it, serve it on port 8080 and transcribe a test clip through curl.
+# A second run reuses the corpus and the trained model (delete build/quickstart to start
+# over; QUICKSTART_RETRAIN=1 trains again). The server is left running for you to try;
+# its pid is in build/quickstart/server.pid (a new run stops the old server first).
+#
+#   QUICKSTART_MINUTES  training time budget (default 6)
+#   QUICKSTART_HOURS    hours of synthetic speech (default 0.5)
+#   QUICKSTART_PORT     server port (default 8080)
 set -euo pipefail
 build=${1:-build}
-sori="$build/src/sori"
-demo="$build/quickstart"
+sori="$(realpath "$build/src/sori")"
+demo="$(realpath -m "$build/quickstart")"
+root="$(realpath "$(dirname "$0")/..")"
+minutes=${QUICKSTART_MINUTES:-6}
+hours=${QUICKSTART_HOURS:-0.5}
+port=${QUICKSTART_PORT:-8080}
+store="$demo/store"
 mkdir -p "$demo"
+SECONDS=0
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step() { printf '\n\033[1m== %s\033[0m  (%d:%02d elapsed)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
+json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-step "1/9 Synthesize a small Korean corpus with espeak-ng (splits by voice)"
+step "1/8 Synthesize ${hours} h of Korean speech with espeak-ng (train/val/test split by voice)"
 if [ -f "$demo/ko/train.jsonl" ]; then
   echo "reusing $demo/ko (delete it to synthesize again)"
 else
-  "$sori" data synth --lang ko --hours 0.3 --out "$demo/ko" --seed 1
+  "$sori" data synth --lang ko --hours "$hours" --out "$demo/ko" --seed 1
 fi
 
-step "2/9 Validate the manifests: every file decoded, durations checked"
+step "2/8 Check every file of the manifests"
 for split in train val test; do "$sori" manifest validate "$demo/ko/$split.jsonl"; done
 
-step "3/9 Version the training set in the store"
-"$sori" --store "$demo/store" data snapshot "$demo/ko/train.jsonl" --name ko-synth-train
-
-step "4/9 Log-mel features (NeMo FastConformer settings)"
-"$sori" features "$(ls "$demo"/ko/wav/*.wav | head -1)"
-
-step "5/9 Normalize a KsponSpeech-style transcript and tokenize it into jamo"
-raw='b/ 음/ (3시)/(세 시)에 회의실+ 회의실에서 만나요. n/'
-echo "raw:        $raw"
-norm=$("$sori" text normalize --lang ko "$raw")
-echo "normalized: $norm"
-"$sori" text tokenize --tokenizer jamo "$norm"
-
-step "6/9 Score a hypothesis against the reference"
-"$sori" metrics cer --ref "$norm" --hyp "음 세 시에 회의실 회의실에서 만나여"
-"$sori" metrics wer --ref "$norm" --hyp "음 세 시에 회의실 회의실에서 만나여"
-
-step "7/9 Real speech: import the Free Spoken Digit Dataset and split it by speaker"
-fsdd="$(realpath -m "$(dirname "$0")/../../shared/data/fsdd")"
-if [ -d "$fsdd" ]; then
-  "$sori" data import --format fsdd "$fsdd" --out "$demo/fsdd/all.jsonl"
-  "$sori" data split "$demo/fsdd/all.jsonl" --by speaker --ratios 0.5,0.25,0.25
+step "3/8 Train the tiny FastConformer-CTC model (${minutes} min budget; tracked in $store)"
+run=$("$sori" --store "$store" runs list --json |
+  json_field 'next((r["id"] for r in d if r["name"] == "quickstart-ko" and r["status"] == "finished"), "")')
+if [ -n "$run" ] && [ "${QUICKSTART_RETRAIN:-0}" != 1 ]; then
+  echo "reusing finished run $run (QUICKSTART_RETRAIN=1 trains again)"
 else
-  echo "(../shared/data/fsdd not found; skipped)"
+  "$sori" --store "$store" train --config "$root/configs/tiny-ko.yaml" --max-minutes "$minutes" \
+    --set name=quickstart-ko --set data.train_manifest="$demo/ko/train.jsonl" \
+    --set data.val_manifest="$demo/ko/val.jsonl" --set data.test_manifest="$demo/ko/test.jsonl"
+  run=$("$sori" --store "$store" runs list --json | json_field 'd[0]["id"]')
 fi
+"$sori" --store "$store" runs plot "$run" --metric val/cer --height 10
 
-step "8/9 Train the tiny Korean model for ${QUICKSTART_MINUTES:=3} minutes (the 20-minute benchmark is bench/train_accuracy.sh ko)"
-ko="$(realpath "$demo/ko")"
-"$sori" --store "$demo/store" train --config "$(dirname "$0")/../configs/tiny-ko.yaml" --max-minutes "$QUICKSTART_MINUTES" \
-  --set name=quickstart-ko --set data.train_manifest="$ko/train.jsonl" \
-  --set data.val_manifest="$ko/val.jsonl" --set data.test_manifest="$ko/test.jsonl"
-run=$("$sori" --store "$demo/store" runs list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-"$sori" --store "$demo/store" runs plot "$run" --metric val/cer --height 10
+step "4/8 Evaluate on the test voices (never heard in training)"
+"$sori" --store "$store" eval --model "$run" --manifest "$demo/ko/test.jsonl" --worst 2
 
-step "9/9 Evaluate it on the test voices (never heard in training)"
-"$sori" --store "$demo/store" eval --model "$run" --manifest "$ko/test.jsonl" --worst 2
+step "5/8 Register the model and promote it"
+"$sori" --store "$store" models register "$run" --name quickstart-ko
+version=$("$sori" --store "$store" models show quickstart-ko --json |
+  json_field 'next(v["version"] for v in d["versions"] if v["run_id"] == "'"$run"'")')
+echo "\$ sori models promote quickstart-ko $version --stage production"
+if ! "$sori" --store "$store" models promote quickstart-ko "$version" --stage production; then
+  echo "(the quality gate is for real models; this ${minutes}-minute demo is promoted with --force)"
+  "$sori" --store "$store" models promote quickstart-ko "$version" --stage production --force
+fi
+"$sori" --store "$store" models list
 
+step "6/8 Serve models:/quickstart-ko/production on port $port"
+if [ -f "$demo/server.pid" ] && kill -0 "$(cat "$demo/server.pid")" 2>/dev/null; then
+  echo "stopping the server a previous run left (pid $(cat "$demo/server.pid"))"
+  kill "$(cat "$demo/server.pid")" && sleep 1
+fi
+nohup "$sori" --store "$store" serve --model models:/quickstart-ko/production --port "$port" > "$demo/server.log" 2>&1 &
+echo $! > "$demo/server.pid"
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:$port/health" > /dev/null; then break; fi
+  if ! kill -0 "$(cat "$demo/server.pid")" 2>/dev/null; then
+    echo "the server exited; its log:" && cat "$demo/server.log" && exit 1
+  fi
+  sleep 0.5
+done
+curl -fsS "http://127.0.0.1:$port/health" && echo
+
+step "7/8 Transcribe a test clip (an unseen voice) through the API"
+# Manifest paths are relative to the manifest's folder.
+read -r clip reference < <(head -1 "$demo/ko/test.jsonl" |
+  json_field '__import__("os").path.join("'"$demo/ko"'", d["audio_filepath"]) + " " + d["text"]')
+echo "\$ curl -F audio=@$(basename "$clip") http://127.0.0.1:$port/v1/transcribe"
+response=$(curl -fsS -F "audio=@$clip" "http://127.0.0.1:$port/v1/transcribe")
+hypothesis=$(echo "$response" | json_field 'd["text"]')
+echo "$response" | json_field 'json.dumps({k: (v[:3] + ["..."] if k == "words" else v) for k, v in d.items()}, ensure_ascii=False)'
+echo "reference:  $reference"
+echo "recognized: $hypothesis"
+"$sori" metrics cer --ref "$reference" --hyp "$hypothesis" | head -1
+echo "\$ curl -F file=@$(basename "$clip") -F model=quickstart-ko -F response_format=srt http://127.0.0.1:$port/v1/audio/transcriptions"
+curl -fsS -F "file=@$clip" -F model=quickstart-ko -F response_format=srt "http://127.0.0.1:$port/v1/audio/transcriptions"
+
+step "8/8 Done in $((SECONDS / 60)) min $((SECONDS % 60)) s"
 cat <<MSG
-
-Done. Files are in $demo. Try next:
-  $sori audio info --decode YOUR_FILE.mp3
-  $sori data import --format folder YOUR_RECORDINGS/ --out mine.jsonl
-  $sori manifest validate YOUR_MANIFEST.jsonl --report problems.json
-  $sori --store $demo/store runs show $run
-  $sori train --config configs/tiny-ko.yaml          # on corpus/ko-synth (sori data synth --hours 2 ...)
-  $sori --help
-The model registry and the HTTP server are the next milestones (see docs/architecture.md).
+The server is still running (pid $(cat "$demo/server.pid"), log $demo/server.log). Try:
+  curl -F audio=@YOUR_FILE.wav http://127.0.0.1:$port/v1/transcribe
+  curl -s http://127.0.0.1:$port/metrics | grep ^stt_
+  $sori --store $store models show quickstart-ko
+  $sori --store $store runs show $run
+  $sori --store $store transcribe YOUR_FILE.mp3 --model models:/quickstart-ko/production --format srt
+  kill \$(cat $demo/server.pid)            # stop the server
+Train for real: sori data synth --lang ko --hours 4 --out corpus/ko-synth, then
+  sori train --config configs/tiny-ko.yaml   (see README: Train)
 MSG

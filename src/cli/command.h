@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -41,10 +42,16 @@ class Registry {
   std::vector<Entry> commands_;
 };
 
-// A model argument: a package folder as it is, otherwise a run id whose package
-// (<run>/model) is returned; *run_id (if given) gets the run's id, or "" for a folder.
-// Throws Error(kNotFound) when the run has no package yet.
+// A model argument: a package folder as it is; a registry reference (models:/NAME/STAGE,
+// models:/NAME/VERSION, models:/NAME/latest) whose version folder is returned; otherwise a
+// run id whose package (<run>/model) is returned. *run_id (if given) gets the run's id
+// (for a registry version, the run it came from), or "" for a folder.
+// Throws Error(kNotFound) when the run has no package yet or the stage is empty.
 std::string ResolveModelPackage(const GlobalOptions& global, const std::string& model, std::string* run_id = nullptr);
+
+// A package's model.json without loading its weights; Error(kInvalidInput) naming the
+// file if it is not a JSON object.
+nlohmann::json ReadPackageMetadata(const std::string& package);
 
 // Threads for work the command parallelizes itself (decoding, checking files).
 int WorkerThreads(const GlobalOptions& global);
@@ -58,6 +65,7 @@ void AddDataCommands(CLI::App& app, Registry& registry);
 void AddRunsCommands(CLI::App& app, Registry& registry);
 void AddTrainCommand(CLI::App& app, Registry& registry);
 void AddEvalCommand(CLI::App& app, Registry& registry);
+void AddRegistryCommands(CLI::App& models, Registry& registry);  // under `sori models`
 void AddModelsCommands(CLI::App& app, Registry& registry);
 void AddTranscribeCommand(CLI::App& app, Registry& registry);
 void AddBenchCommand(CLI::App& app, Registry& registry);

@@ -23,9 +23,14 @@ struct EvalArgs {
   int worst = 10;
   EvalOptions options;
   bool json = false;
+  bool record_test = false;  // registry version: record CER/WER as its test metrics
 };
 
 int RunEval(const EvalArgs& a, const GlobalOptions& global) {
+  if (a.record_test && a.model.rfind("models:/", 0) != 0) {
+    throw Error(ErrorCode::kInvalidInput, "--record-test needs a registry version (--model models:/NAME/VERSION), got '" +
+                                              a.model + "'");
+  }
   auto store = Store::Open(Store::ResolveHome(global.store));
   std::string run_id;
   const std::string package = ResolveModelPackage(global, a.model, &run_id);
@@ -62,6 +67,12 @@ int RunEval(const EvalArgs& a, const GlobalOptions& global) {
                                      {"eval/" + snap.name + "/wer", report.words.rate()}});
   }
 
+  if (a.record_test) {
+    const ModelVersion v = store->ResolveModelUri(a.model);
+    store->UpdateVersionMetrics(v.name, v.version,
+                                nlohmann::json{{"test/cer", report.chars.rate()}, {"test/wer", report.words.rate()}}.dump());
+    if (!a.json) std::cout << "recorded as the test CER/WER of '" << v.name << "' version " << v.version << "\n";
+  }
   if (a.json) {
     std::cout << json.dump(2) << "\n";
     return 0;
@@ -100,6 +111,11 @@ int RunEval(const EvalArgs& a, const GlobalOptions& global) {
 std::string ResolveModelPackage(const GlobalOptions& global, const std::string& model, std::string* run_id) {
   if (run_id) run_id->clear();
   if (std::filesystem::exists(std::filesystem::path(model) / "model.json")) return model;
+  if (model.rfind("models:/", 0) == 0) {
+    const ModelVersion v = Store::Open(Store::ResolveHome(global.store))->ResolveModelUri(model);
+    if (run_id) *run_id = v.run_id;
+    return v.package_dir;
+  }
   const RunInfo run = Store::Open(Store::ResolveHome(global.store))->GetRun(model);  // not a package: a run id
   const std::string package = run.run_dir + "/model";
   if (!std::filesystem::exists(package + "/model.json")) {
@@ -107,6 +123,14 @@ std::string ResolveModelPackage(const GlobalOptions& global, const std::string& 
   }
   if (run_id) *run_id = run.id;
   return package;
+}
+
+nlohmann::json ReadPackageMetadata(const std::string& package) {
+  nlohmann::json meta = nlohmann::json::parse(ReadFileToString(package + "/model.json", 1 << 20), nullptr, false);
+  if (meta.is_discarded() || !meta.is_object()) {
+    throw Error(ErrorCode::kInvalidInput, "'" + package + "/model.json' is not a JSON object");
+  }
+  return meta;
 }
 
 void AddEvalCommand(CLI::App& app, Registry& registry) {
@@ -117,7 +141,7 @@ void AddEvalCommand(CLI::App& app, Registry& registry) {
       "substitutions, deletions and insertions, the worst utterances with their aligned\n"
       "errors, and the real-time factor. Recorded in the store against the dataset snapshot.\n"
       "Example: sori eval --model .sori/runs/3f2a9c1e/model --manifest corpus/ko/test.jsonl");
-  cmd->add_option("--model", a->model, "Model package folder, or a run id")->required();
+  cmd->add_option("--model", a->model, "Model package folder, run id, or models:/NAME/STAGE|VERSION")->required();
   cmd->add_option("--manifest", a->manifest, "Manifest to evaluate on")->required();
   cmd->add_option("--report", a->report, "Write the full report (every utterance) as JSON");
   cmd->add_option("--worst", a->worst, "Show this many of the worst utterances")->capture_default_str();
@@ -126,6 +150,8 @@ void AddEvalCommand(CLI::App& app, Registry& registry) {
   cmd->add_flag("--ignore-spaces", a->options.ignore_spaces, "CER without spaces");
   cmd->add_option("--beam", a->options.beam, "CTC prefix beam width (1: greedy)")->check(CLI::Range(1, 256));
   cmd->add_flag("--json", a->json, "Print the report as JSON");
+  cmd->add_flag("--record-test", a->record_test,
+                "With --model models:/NAME/VERSION: record the CER/WER as the version's test metrics (the promotion gate reads them)");
   registry.Add(cmd, [a, &registry] { return RunEval(*a, registry.global()); });
 }
 

@@ -1,4 +1,4 @@
-// sori models import-nemo | export-nemo
+// sori models import-nemo | export-nemo (the registry's commands: registry_commands.cc)
 #include <filesystem>
 #include <iostream>
 
@@ -63,7 +63,8 @@ int RunExport(const ExportArgs& a, const GlobalOptions& global) {
 }  // namespace
 
 void AddModelsCommands(CLI::App& app, Registry& registry) {
-  CLI::App* models = app.add_subcommand("models", "Model packages: import from and export to NVIDIA NeMo");
+  CLI::App* models = app.add_subcommand(
+      "models", "The model registry (register, promote, rollback, ...) and NVIDIA NeMo import/export");
   models->require_subcommand(1);
 
   auto ia = std::make_shared<ImportArgs>();
@@ -87,6 +88,8 @@ void AddModelsCommands(CLI::App& app, Registry& registry) {
   exp->add_option("--out", ea->out, "The .nemo file to write")->required();
   exp->add_flag("--force", ea->force, "Replace an existing file at --out");
   registry.Add(exp, [ea, &registry] { return RunExport(*ea, registry.global()); });
+
+  AddRegistryCommands(*models, registry);
 }
 
 }  // namespace sori::cli

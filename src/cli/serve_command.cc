@@ -1,17 +1,22 @@
-// sori serve: the HTTP server (src/serve) for one model package.
+// sori serve: the HTTP server (src/serve) for one model: a package folder, a run id, or a
+// registry reference (models:/NAME/production) that is followed as the registry changes.
 //
-// SIGINT and SIGTERM are blocked in every thread and taken by the main thread with
-// sigwait, so shutdown is orderly: stop accepting, let in-flight requests finish and be
-// written, stop the batcher, exit 0.
+// SIGINT, SIGTERM and SIGHUP are blocked in every thread and taken by the main thread with
+// sigwait. SIGINT/SIGTERM shut down in order: stop accepting, let in-flight requests
+// finish and be written, stop the batcher, exit 0. SIGHUP reloads the model (hot swap,
+// see serve/model_reloader.h), as POST /admin/reload does.
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
 #include "serve/http_server.h"
+#include "serve/model_reloader.h"
 #include "serve/stt_service.h"
+#include "store/store.h"
 #include "util/error.h"
 
 namespace sori::cli {
@@ -24,12 +29,14 @@ struct ServeArgs {
   HttpServerConfig http;
   SttServiceConfig service;
   double max_body_mb = 64;
+  double poll_seconds = 2;        // registry stage references: how often to look for a change
+  std::string admin_token;        // POST /admin/reload needs it when set
 };
 
 // Names for /v1/models and the metrics' model_version label: the training run's name and
 // id when the package came from a run, else the package folder's name.
-void DefaultNames(const LoadedModel& m, const std::string& package, ServeArgs* a) {
-  const nlohmann::json lineage = m.metadata.value("lineage", nlohmann::json::object());
+void DefaultNames(const nlohmann::json& metadata, const std::string& package, ServeArgs* a) {
+  const nlohmann::json lineage = metadata.value("lineage", nlohmann::json::object());
   std::filesystem::path dir = std::filesystem::absolute(package).lexically_normal();
   if (dir.filename().empty()) dir = dir.parent_path();
   if (a->model_name.empty()) {
@@ -42,33 +49,67 @@ void DefaultNames(const LoadedModel& m, const std::string& package, ServeArgs* a
   }
 }
 
+// How the model reference is resolved each time it is (re)loaded.
+std::function<ResolvedModel()> Resolver(const ServeArgs& a, const GlobalOptions& global) {
+  if (a.model.rfind("models:/", 0) == 0) {
+    std::shared_ptr<Store> store = Store::Open(Store::ResolveHome(global.store));
+    auto registry = RegistryResolver(store, a.model);
+    if (a.model_name.empty() && a.model_version.empty()) return registry;
+    return [registry, a] {
+      ResolvedModel r = registry();
+      if (!a.model_name.empty()) r.name = a.model_name;
+      if (!a.model_version.empty()) r.version = a.model_version;
+      return r;
+    };
+  }
+  return [a, global] {
+    ServeArgs named = a;
+    const std::string package = ResolveModelPackage(global, a.model);
+    DefaultNames(ReadPackageMetadata(package), package, &named);
+    return ResolvedModel{package, named.model_name, named.model_version};
+  };
+}
+
 int RunServe(ServeArgs a, const GlobalOptions& global) {
   a.http.max_body_bytes = static_cast<uint64_t>(a.max_body_mb * 1024 * 1024);
   a.http.Validate();
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // before any thread starts
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
 
-  const std::string package = ResolveModelPackage(global, a.model);
+  // A registry stage is followed: a promotion or rollback swaps the model in.
+  // (a fixed version number, models:/NAME/3, never changes)
+  const bool follow = a.model.rfind("models:/", 0) == 0 && a.poll_seconds > 0 && !std::isdigit(static_cast<unsigned char>(a.model.back()));
+  const auto resolve = Resolver(a, global);
+  const ResolvedModel first = resolve();  // bad references fail here, before listening
   SttService service(a.service);
   HttpServer server(
       a.http, [&service](HttpRequest&& r, const std::string& remote, Responder respond) { service.Handle(std::move(r), remote, std::move(respond)); },
       &SttService::ErrorResponse);
+  ModelReloader reloader(service, resolve,
+                         std::chrono::milliseconds(follow ? static_cast<int64_t>(a.poll_seconds * 1000) : 0));
+  service.SetReloadHandler([&reloader](SttService::ReloadDone done) { reloader.RequestReload("POST /admin/reload", std::move(done)); },
+                           a.admin_token);
   server.Start();
-  spdlog::info("listening on http://{}:{} (loading {}; /health answers 503 until ready)", a.http.host, server.port(), package);
-
-  auto recognizer = std::make_shared<const Recognizer>(package);
-  DefaultNames(recognizer->model(), package, &a);
-  service.Load(recognizer, a.model_name, a.model_version);
+  spdlog::info("listening on http://{}:{} (loading {}; /health answers 503 until ready)", a.http.host, server.port(),
+               first.package_dir);
+  reloader.LoadNow();
   spdlog::info("ready: POST http://{}:{}/v1/transcribe (batches of up to {}, {} ms queue delay, queue of {})", a.http.host,
                server.port(), a.service.batcher.max_batch_size, a.service.batcher.max_queue_delay_ms,
                a.service.batcher.max_queue_size);
+  if (follow) spdlog::info("following {} (checked every {} s); SIGHUP or POST /admin/reload reloads now", a.model, a.poll_seconds);
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  for (;;) {
+    sigwait(&signals, &signal);
+    if (signal != SIGHUP) break;
+    reloader.RequestReload("SIGHUP");
+  }
   spdlog::info("{}: finishing {} in-flight requests, then exiting", signal == SIGTERM ? "SIGTERM" : "SIGINT", server.in_flight());
+  reloader.Stop();
   server.Stop();
   service.Shutdown();
   spdlog::info("stopped");
@@ -82,10 +123,18 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
   CLI::App* cmd = app.add_subcommand("serve", "Serve a model over HTTP (Sori's API, OpenAI-compatible transcriptions, metrics)");
   cmd->footer(
       "Example:\n"
+      "  sori serve --model models:/ko-tiny/production --port 8080\n"
       "  sori serve --model runs/3fa9/model --port 8080\n"
       "  curl -F audio=@clip.wav http://127.0.0.1:8080/v1/transcribe\n"
-      "Routes: POST /v1/transcribe, POST /v1/audio/transcriptions, GET /health, GET /v1/models, GET /metrics");
-  cmd->add_option("-m,--model", args->model, "Model package folder or run id")->required();
+      "Routes: POST /v1/transcribe, POST /v1/audio/transcriptions, GET /health, GET /v1/models, GET /metrics,\n"
+      "POST /admin/reload (also SIGHUP)");
+  cmd->add_option("-m,--model", args->model,
+                  "Model package folder, run id, or registry reference (models:/NAME/production follows promotions)")
+      ->required();
+  cmd->add_option("--poll-seconds", args->poll_seconds, "How often a registry stage is checked for a new version (0: never)")
+      ->check(CLI::Range(0.0, 3600.0));
+  cmd->add_option("--admin-token", args->admin_token, "Require 'Authorization: Bearer TOKEN' on POST /admin/reload")
+      ->envname("SORI_ADMIN_TOKEN");
   cmd->add_option("--host", args->http.host, "Address to listen on (0.0.0.0 for all interfaces)");
   cmd->add_option("--port", args->http.port, "Port (0: any free port, printed at start)")->check(CLI::Range(0, 65535));
   cmd->add_option("--io-threads", args->http.io_threads, "Threads reading and writing connections")->check(CLI::Range(1, 64));

@@ -62,18 +62,22 @@ std::future<Transcript> DynamicBatcher::Submit(std::vector<float> audio, const R
 }
 
 void DynamicBatcher::Submit(std::vector<float> audio, const RecognizerOptions& options, Callback done) {
+  if (!TrySubmit(audio, options, done)) throw Error(ErrorCode::kUnsupported, "the server is shutting down");
+}
+
+bool DynamicBatcher::TrySubmit(std::vector<float>& audio, const RecognizerOptions& options, Callback& done) {
   options.Validate();
-  Request r{std::move(audio), options, std::move(done), std::chrono::steady_clock::now()};
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) throw Error(ErrorCode::kUnsupported, "the server is shutting down");
+    if (stopping_) return false;
     if (static_cast<int>(queue_.size()) >= config_.max_queue_size) {
       throw Error(ErrorCode::kOverloaded, "the recognition queue is full (" + std::to_string(config_.max_queue_size) +
                                               " requests waiting); retry shortly");
     }
-    queue_.push_back(std::move(r));
+    queue_.push_back(Request{std::move(audio), options, std::move(done), std::chrono::steady_clock::now()});
   }
   wake_.notify_one();
+  return true;
 }
 
 bool DynamicBatcher::Long(const Request& r) const {

@@ -54,6 +54,10 @@ class DynamicBatcher {
   // callers that must not block, such as the server's I/O threads). `done` must not throw.
   using Callback = std::function<void(Transcript* result, const Error* error)>;
   void Submit(std::vector<float> audio, const RecognizerOptions& options, Callback done);
+  // As Submit with a callback, but returns false, leaving `audio` and `done` untouched,
+  // when the batcher is stopping: a server swapping models hands the request to the new
+  // model's batcher instead of failing it.
+  bool TrySubmit(std::vector<float>& audio, const RecognizerOptions& options, Callback& done);
 
   // Stops taking requests, finishes every queued and running one, joins the workers.
   void Stop();

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -20,6 +21,7 @@ struct SttService::Model {
   std::shared_ptr<const Recognizer> recognizer;
   std::unique_ptr<DynamicBatcher> batcher;
   std::string name, version;
+  std::vector<std::vector<std::string>> cer_labels;  // stt_model_cer series it set
 };
 
 namespace {
@@ -53,6 +55,7 @@ unsigned StatusFor(ErrorCode code) {
 const char* ErrorType(unsigned status) {
   switch (status) {
     case 400: return "invalid_request_error";
+    case 401: return "authentication_error";
     case 404: return "not_found_error";
     case 405: return "invalid_request_error";
     case 413: return "request_too_large";
@@ -129,7 +132,7 @@ nlohmann::ordered_json VerboseJson(const Transcript& t, const std::string& langu
 }  // namespace
 
 HttpResponse SttService::ErrorResponse(unsigned status, const std::string& message) {
-  static const std::map<unsigned, const char*> codes{{400, "bad_request"},      {404, "not_found"},
+  static const std::map<unsigned, const char*> codes{{400, "bad_request"},      {401, "unauthorized"}, {404, "not_found"},
                                                      {405, "method_not_allowed"}, {413, "too_large"},
                                                      {500, "internal"},        {503, "unavailable"}};
   const auto it = codes.find(status);
@@ -157,6 +160,7 @@ SttService::SttService(const SttServiceConfig& config) : config_(config) {
                                    {"model_version", "test_set"});
   model_info_ = &registry_.AddGauge("stt_model_info", "The model served (value 1).", {"model", "model_version"});
   queue_depth_ = &registry_.AddGauge("stt_queue_depth", "Recognition requests waiting for a batch.");
+  reloads_ = &registry_.AddCounter("stt_model_reloads_total", "Model reloads (hot swaps) attempted, by outcome.", {"status"});
   queue_depth_->SetCallback({}, [this] {
     const auto m = Current();
     return m ? static_cast<double>(m->batcher->queue_depth()) : 0.0;
@@ -188,7 +192,8 @@ void SttService::Load(std::shared_ptr<const Recognizer> recognizer, const std::s
   for (const auto& [key, value] : metrics.items()) {
     const size_t slash = key.rfind("/cer");
     if (slash != std::string::npos && slash + 4 == key.size() && value.is_number()) {
-      model_cer_->Set({version, key.substr(0, slash)}, value.get<double>());
+      m->cer_labels.push_back({version, key.substr(0, slash)});
+      model_cer_->Set(m->cer_labels.back(), value.get<double>());
     }
   }
   model_info_->Set({model_name, version}, 1);
@@ -200,9 +205,26 @@ void SttService::Load(std::shared_ptr<const Recognizer> recognizer, const std::s
   }
   if (old) {
     old->batcher->Stop();  // finishes what it had queued
-    model_info_->Remove({old->name, old->version});
+    if (old->name != m->name || old->version != m->version) {
+      model_info_->Remove({old->name, old->version});
+      for (const auto& labels : old->cer_labels) {
+        if (std::find(m->cer_labels.begin(), m->cer_labels.end(), labels) == m->cer_labels.end()) model_cer_->Remove(labels);
+      }
+    }
   }
   spdlog::info("serving {} (version {})", model_name, version);
+}
+
+void SttService::SetReloadHandler(ReloadHandler handler, const std::string& admin_token) {
+  reload_handler_ = std::move(handler);
+  admin_token_ = admin_token;
+}
+
+void SttService::CountReload(bool ok) { reloads_->Add({ok ? "ok" : "failed"}); }
+
+std::pair<std::string, std::string> SttService::Served() const {
+  const auto m = Current();
+  return m ? std::make_pair(m->name, m->version) : std::make_pair(std::string(), std::string());
 }
 
 void SttService::Shutdown() {
@@ -271,6 +293,19 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
   if (path == "/metrics") {
     return get_only([&] { return Respond(200, registry_.Render(), "text/plain; version=0.0.4; charset=utf-8"); });
   }
+  if (path == "/admin/reload" && reload_handler_) {
+    if (request.method() != http::verb::post) {
+      HttpResponse r = ErrorResponse(405, path + " accepts POST only");
+      r.set(http::field::allow, "POST");
+      return finish(std::move(r), "", 0);
+    }
+    if (!admin_token_.empty() && std::string(request[http::field::authorization]) != "Bearer " + admin_token_) {
+      HttpResponse r = ErrorResponse(401, "POST /admin/reload needs the header 'Authorization: Bearer <admin token>'");
+      r.set(http::field::www_authenticate, "Bearer");
+      return finish(std::move(r), "", 0);
+    }
+    return reload_handler_([finish](unsigned status, const nlohmann::json& body) { finish(Json(status, nlohmann::ordered_json::parse(body.dump())), "", 0); });
+  }
   if (path == "/v1/transcribe" || path == "/v1/audio/transcriptions") {
     if (request.method() != http::verb::post) {
       HttpResponse r = ErrorResponse(405, path + " accepts POST only");
@@ -293,7 +328,7 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
 
 void SttService::Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<Model> model, const std::string& query,
                             const std::function<void(HttpResponse, const std::string&, double)>& done) {
-  const std::string version = model->version;
+  std::string version = model->version;
   try {
     const std::string content_type(request[http::field::content_type]);
     const std::string& body = request.body();
@@ -349,8 +384,9 @@ void SttService::Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<
     if (audio.samples.empty()) throw Error(ErrorCode::kInvalidInput, audio_name + ": the audio has no samples");
     const double seconds = static_cast<double>(audio.samples.size()) / decode.target_sample_rate;
     const auto received = Clock::now();
-    model->batcher->Submit(std::move(audio.samples), options,
-                           [done, version, seconds, format, words, segments, language, openai, received](Transcript* t, const Error* e) {
+    const auto answer = [done, seconds, format, words, segments, language, openai, received](const std::string& served) {
+      return DynamicBatcher::Callback([done, version = served, seconds, format, words, segments, language, openai, received](
+                                          Transcript* t, const Error* e) {
                              if (e) {
                                HttpResponse r = ErrorResponse(StatusFor(e->code()), e->what());
                                return done(std::move(r), version, seconds);
@@ -367,6 +403,21 @@ void SttService::Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<
                              if (format == "vtt") return done(Respond(200, TranscriptToVtt(*t), "text/vtt; charset=utf-8"), version, seconds);
                              done(Json(200, VerboseJson(*t, language, words, segments)), version, seconds);
                            });
+    };
+    std::vector<float> samples = std::move(audio.samples);
+    for (;;) {
+      DynamicBatcher::Callback callback = answer(version);
+      if (model->batcher->TrySubmit(samples, options, callback)) break;
+      // The model was swapped after this request picked it: hand the request to the new one.
+      const auto next = Current();
+      if (shutting_down_ || !next || next == model) throw Error(ErrorCode::kUnsupported, "the server is shutting down");
+      if (next->recognizer->sample_rate() != model->recognizer->sample_rate()) {
+        decode.target_sample_rate = next->recognizer->sample_rate();
+        samples = DecodeAudioMemory(std::string(audio_bytes), audio_name, decode).samples;
+      }
+      model = next;
+      version = model->version;
+    }
   } catch (const Error& e) {
     HttpResponse r = ErrorResponse(StatusFor(e.code()), e.what());
     if (e.code() == ErrorCode::kOverloaded) r.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));

@@ -11,6 +11,13 @@
 //   GET  /health                    200 once the model is loaded and warmed up, else 503
 //   GET  /v1/models                 the model served (OpenAI's list shape)
 //   GET  /metrics                   Prometheus text format
+//   POST /admin/reload              load the model again (a registry reference: whatever
+//                                   version its stage names now); when set up, see
+//                                   SetReloadHandler. Bearer token if one is configured.
+//
+// Load() may be called again while serving (a hot swap): requests already queued finish on
+// the old model; a request that picked the old model but had not reached its queue goes to
+// the new one. No request fails because of a swap.
 //
 // Errors are JSON {"error": {"code", "message", "type"}} with 400 (bad request or audio),
 // 404, 405, 413 (body or audio too long), 503 (not ready, queue full: Retry-After).
@@ -19,6 +26,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "infer/batcher.h"
@@ -46,6 +54,18 @@ class SttService {
   // Finishes queued recognition and refuses new requests (503).
   void Shutdown();
 
+  // POST /admin/reload calls `handler` on an I/O thread; it must not block: it reloads
+  // elsewhere and then calls `done` (from any thread) with an HTTP status and a JSON body.
+  // Without a handler the route is 404. With a non-empty `admin_token` the request needs
+  // "Authorization: Bearer <token>" (401 otherwise).
+  using ReloadDone = std::function<void(unsigned status, const nlohmann::json& body)>;
+  using ReloadHandler = std::function<void(ReloadDone done)>;
+  void SetReloadHandler(ReloadHandler handler, const std::string& admin_token);
+  // Counts a reload attempt in stt_model_reloads_total{status="ok"|"failed"}.
+  void CountReload(bool ok);
+  // The name and version served ("" before the first Load).
+  std::pair<std::string, std::string> Served() const;
+
   void Handle(HttpRequest&& request, const std::string& remote, Responder respond);
   static HttpResponse ErrorResponse(unsigned status, const std::string& message);
 
@@ -61,6 +81,8 @@ class SttService {
   mutable std::mutex mu_;
   std::shared_ptr<Model> model_;
   std::atomic<bool> shutting_down_{false};
+  ReloadHandler reload_handler_;
+  std::string admin_token_;
 
   MetricRegistry registry_;
   Counter* requests_;
@@ -73,6 +95,7 @@ class SttService {
   Gauge* model_cer_;
   Gauge* model_info_;
   Gauge* queue_depth_;
+  Counter* reloads_;
 };
 
 }  // namespace sori

@@ -92,6 +92,54 @@ const std::vector<Migration>& StoreMigrations() {
         CREATE INDEX evaluations_by_run ON evaluations (run_id);
         CREATE INDEX evaluations_by_dataset ON evaluations (dataset_id);
        )sql"},
+      {3, "model registry",
+       R"sql(
+        CREATE TABLE registered_models (
+          name        TEXT PRIMARY KEY,
+          created_at  TEXT NOT NULL,
+          gate_metric TEXT NOT NULL DEFAULT 'cer' CHECK (gate_metric IN ('cer', 'wer')),
+          gate_max    REAL NOT NULL DEFAULT 0.05
+        ) WITHOUT ROWID;
+
+        CREATE TABLE model_versions (
+          name             TEXT NOT NULL REFERENCES registered_models (name),
+          version          INTEGER NOT NULL,
+          stage            TEXT NOT NULL CHECK (stage IN ('None', 'Staging', 'Production', 'Archived')),
+          run_id           TEXT REFERENCES runs (id) ON DELETE SET NULL,
+          source           TEXT NOT NULL,
+          package_sha256   TEXT NOT NULL,
+          config_yaml      TEXT NOT NULL,
+          metrics_json     TEXT NOT NULL,
+          lineage_json     TEXT NOT NULL,
+          description      TEXT NOT NULL DEFAULT '',
+          created_at       TEXT NOT NULL,
+          stage_changed_at TEXT NOT NULL,
+          PRIMARY KEY (name, version)
+        ) WITHOUT ROWID;
+        -- At most one version of a model in Production.
+        CREATE UNIQUE INDEX one_production_version ON model_versions (name) WHERE stage = 'Production';
+
+        CREATE TABLE model_version_files (
+          name    TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          path    TEXT NOT NULL,                -- relative to the package folder
+          sha256  TEXT NOT NULL REFERENCES artifacts (sha256),
+          PRIMARY KEY (name, version, path),
+          FOREIGN KEY (name, version) REFERENCES model_versions (name, version)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE model_stage_changes (
+          id         INTEGER PRIMARY KEY AUTOINCREMENT,
+          name       TEXT NOT NULL,
+          version    INTEGER NOT NULL,
+          from_stage TEXT NOT NULL,
+          to_stage   TEXT NOT NULL,
+          reason     TEXT NOT NULL,
+          forced     INTEGER NOT NULL DEFAULT 0,
+          at         TEXT NOT NULL,
+          FOREIGN KEY (name, version) REFERENCES model_versions (name, version)
+        );
+       )sql"},
   };
   return kMigrations;
 }

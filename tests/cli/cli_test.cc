@@ -41,7 +41,8 @@ TEST(CliTest, HelpListsEveryCommandAndEachHelpWorks) {
   for (const char* cmd : {"audio info", "audio convert", "features", "text normalize", "text tokenize",
                           "text train-tokenizer", "metrics cer", "metrics wer", "manifest validate",
                           "data synth", "data import", "data split", "data snapshot", "data snapshots",
-                          "version"}) {
+                          "models register", "models list", "models show", "models promote", "models rollback",
+                          "models gate", "serve", "version"}) {
     const auto r = RunSori(std::string(cmd) + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_TRUE(Contains(r.out, "Usage")) << cmd << ": " << r.out;

@@ -14,7 +14,7 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 HttpResult HttpCall(int port, const std::string& method, const std::string& target, const std::string& body,
-                    const std::string& content_type) {
+                    const std::string& content_type, const std::map<std::string, std::string>& headers) {
   HttpResult result;
   try {
     net::io_context ioc;
@@ -24,6 +24,7 @@ HttpResult HttpCall(int port, const std::string& method, const std::string& targ
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     req.set(http::field::host, "127.0.0.1");
     if (!content_type.empty()) req.set(http::field::content_type, content_type);
+    for (const auto& [name, value] : headers) req.set(name, value);
     req.body() = body;
     req.prepare_payload();
     beast::error_code write_ec;

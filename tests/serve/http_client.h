@@ -19,7 +19,7 @@ struct HttpResult {
 };
 
 HttpResult HttpCall(int port, const std::string& method, const std::string& target, const std::string& body = "",
-                    const std::string& content_type = "");
+                    const std::string& content_type = "", const std::map<std::string, std::string>& headers = {});
 
 struct MultipartField {
   std::string name;

@@ -1,0 +1,312 @@
+// sori models register | list | show | promote | rollback | gate: the model registry
+// (store/store.h, "model registry"). A served model is named models:/NAME/STAGE or
+// models:/NAME/VERSION wherever a model is taken (serve, transcribe, eval, bench).
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "store/store.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/strings.h"
+#include "util/table.h"
+
+namespace sori::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RegisterArgs {
+  std::string model;
+  std::string name;
+  std::string description;
+  bool json = false;
+};
+
+struct PromoteArgs {
+  std::string name;
+  int64_t version = 0;
+  std::string stage;
+  bool force = false;
+};
+
+struct ShowArgs {
+  std::string name;
+  int64_t version = 0;  // 0: the model and all its versions
+  bool json = false;
+};
+
+struct GateArgs {
+  std::string name;
+  std::string metric = "cer";
+  double max = 0.05;
+};
+
+std::unique_ptr<Store> OpenStore(const GlobalOptions& global) { return Store::Open(Store::ResolveHome(global.store)); }
+
+std::string Percent(const nlohmann::json& metrics, const std::string& key) {
+  if (!metrics.contains(key) || !metrics[key].is_number()) return "-";
+  return FormatFixed(100 * metrics[key].get<double>(), 2) + "%";
+}
+
+nlohmann::ordered_json VersionJson(const ModelVersion& v) {
+  return {{"name", v.name},
+          {"version", v.version},
+          {"stage", v.stage},
+          {"run_id", v.run_id},
+          {"source", v.source},
+          {"package_sha256", v.package_sha256},
+          {"package_dir", v.package_dir},
+          {"metrics", nlohmann::json::parse(v.metrics_json)},
+          {"lineage", nlohmann::json::parse(v.lineage_json)},
+          {"description", v.description},
+          {"created_at", v.created_at},
+          {"stage_changed_at", v.stage_changed_at}};
+}
+
+// Metrics and lineage of a package: its model.json, plus what the store knows of the run
+// that trained it (test CER/WER, the dataset snapshots with their roles).
+void Describe(Store& store, const std::string& package, const std::string& run_id, ModelVersionInput* in) {
+  const nlohmann::json meta = ReadPackageMetadata(package);
+  nlohmann::json metrics = meta.value("metrics", nlohmann::json::object());
+  nlohmann::json lineage = meta.value("lineage", nlohmann::json::object());
+  if (!metrics.is_object()) metrics = nlohmann::json::object();
+  if (!lineage.is_object()) lineage = nlohmann::json::object();
+  if (!run_id.empty()) {
+    for (const char* key : {"test/cer", "test/wer"}) {
+      if (const auto s = store.SummarizeMetric(run_id, key)) metrics[key] = s->last.value;
+    }
+    nlohmann::json datasets = nlohmann::json::array();
+    for (const auto& [snapshot, role] : store.RunDatasets(run_id)) {
+      datasets.push_back({{"role", role}, {"name", snapshot.name}, {"hash", snapshot.hash}, {"hours", snapshot.hours}});
+    }
+    lineage["datasets"] = datasets;
+    lineage["run_id"] = run_id;
+    const RunInfo run = store.GetRun(run_id);
+    lineage["run_name"] = run.name;
+    lineage["source_revision"] = run.source_revision;
+  }
+  lineage["architecture"] = meta.value("architecture", "");
+  lineage["parameters"] = meta.value("parameters", 0);
+  in->metrics_json = metrics.dump();
+  in->lineage_json = lineage.dump();
+  std::error_code ec;
+  if (fs::exists(package + "/config.yaml", ec)) in->config_yaml = ReadFileToString(package + "/config.yaml", 1 << 20);
+}
+
+int RunRegister(const RegisterArgs& a, const GlobalOptions& global) {
+  std::string run_id;
+  const std::string package = ResolveModelPackage(global, a.model, &run_id);
+  auto store = OpenStore(global);
+  if (run_id.empty()) {  // a folder: link the run it records, if this store has it
+    const nlohmann::json meta = ReadPackageMetadata(package);
+    if (meta.contains("lineage") && meta["lineage"].is_object() &&
+        meta["lineage"].value("run_id", "") != "") {
+      try {
+        run_id = store->GetRun(meta["lineage"]["run_id"].get<std::string>()).id;
+      } catch (const Error&) {
+      }
+    }
+  }
+  ModelVersionInput in;
+  in.name = a.name;
+  in.source = a.model;
+  in.run_id = run_id;
+  in.package_dir = package;
+  in.description = a.description;
+  Describe(*store, package, run_id, &in);
+  bool created = false;
+  const ModelVersion v = store->RegisterModelVersion(in, &created);
+  if (a.json) {
+    std::cout << VersionJson(v).dump(2) << "\n";
+    return 0;
+  }
+  const nlohmann::json metrics = nlohmann::json::parse(v.metrics_json);
+  if (!created) {
+    std::cout << "already registered: '" << v.name << "' version " << v.version << " has the same package ("
+              << v.package_sha256.substr(0, 12) << ")\n";
+    return 0;
+  }
+  std::cout << "registered '" << v.name << "' version " << v.version << " (stage None)\n"
+            << "  package  " << v.package_dir << " (sha256 " << v.package_sha256.substr(0, 12) << ")\n"
+            << "  run      " << (v.run_id.empty() ? "-" : v.run_id) << "\n"
+            << "  test CER " << Percent(metrics, "test/cer") << ", WER " << Percent(metrics, "test/wer") << "\n"
+            << "next: sori models promote " << v.name << " " << v.version << " --stage production\n";
+  return 0;
+}
+
+int RunList(bool json, const GlobalOptions& global) {
+  auto store = OpenStore(global);
+  const auto models = store->ListModels();
+  if (json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& m : models) {
+      out.push_back({{"name", m.name},
+                     {"versions", m.versions},
+                     {"production", m.production ? nlohmann::json(*m.production) : nlohmann::json()},
+                     {"gate", {{"metric", m.gate_metric}, {"max", m.gate_max}}},
+                     {"created_at", m.created_at}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  if (models.empty()) {
+    std::cout << "no registered models in " << store->home() << " (register one: sori models register RUN --name NAME)\n";
+    return 0;
+  }
+  Table t({"name", "versions", "production", "staging", "gate", "created"},
+          {Table::Align::kLeft, Table::Align::kRight, Table::Align::kRight, Table::Align::kRight});
+  for (const auto& m : models) {
+    const auto staging = store->VersionInStage(m.name, "staging");
+    t.AddRow({m.name, std::to_string(m.versions), m.production ? std::to_string(*m.production) : "-",
+              staging ? std::to_string(staging->version) : "-",
+              "test " + m.gate_metric + " <= " + FormatFixed(100 * m.gate_max, 2) + "%", m.created_at});
+  }
+  std::cout << t.Render();
+  return 0;
+}
+
+int RunShow(const ShowArgs& a, const GlobalOptions& global) {
+  auto store = OpenStore(global);
+  if (a.version > 0) {
+    const ModelVersion v = store->GetModelVersion(a.name, a.version);
+    if (a.json) {
+      std::cout << VersionJson(v).dump(2) << "\n";
+      return 0;
+    }
+    Table t({"", ""});
+    t.AddRow({"model", v.name + " version " + std::to_string(v.version)});
+    t.AddRow({"stage", v.stage + " (since " + v.stage_changed_at + ")"});
+    t.AddRow({"registered", v.created_at + " from " + v.source});
+    t.AddRow({"run", v.run_id.empty() ? "-" : v.run_id});
+    t.AddRow({"package", v.package_dir});
+    t.AddRow({"package sha256", v.package_sha256});
+    const nlohmann::json metrics = nlohmann::json::parse(v.metrics_json);
+    for (const auto& [k, val] : metrics.items()) {
+      if (val.is_number()) t.AddRow({"metric " + k, FormatFixed(val.get<double>(), 4)});
+    }
+    const nlohmann::json lineage = nlohmann::json::parse(v.lineage_json);
+    for (const auto& d : lineage.value("datasets", nlohmann::json::array())) {
+      t.AddRow({"dataset " + d.value("role", "?"), d.value("name", "?") + " " + d.value("hash", "").substr(0, 12)});
+    }
+    if (lineage.contains("source_revision")) t.AddRow({"source revision", lineage.value("source_revision", "")});
+    if (!v.description.empty()) t.AddRow({"description", v.description});
+    std::cout << t.Render();
+    return 0;
+  }
+  const RegisteredModel m = store->GetModel(a.name);
+  const auto versions = store->ListModelVersions(a.name);
+  if (a.json) {
+    nlohmann::ordered_json out = {{"name", m.name}, {"gate", {{"metric", m.gate_metric}, {"max", m.gate_max}}}};
+    out["versions"] = nlohmann::ordered_json::array();
+    for (const auto& v : versions) out["versions"].push_back(VersionJson(v));
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "model '" << m.name << "', promotion gate: test " << m.gate_metric
+            << " <= " << FormatFixed(100 * m.gate_max, 2) << "%\n";
+  Table t({"version", "stage", "test CER", "test WER", "run", "registered", "package"},
+          {Table::Align::kRight, Table::Align::kLeft, Table::Align::kRight, Table::Align::kRight});
+  for (const auto& v : versions) {
+    const nlohmann::json metrics = nlohmann::json::parse(v.metrics_json);
+    t.AddRow({std::to_string(v.version), v.stage, Percent(metrics, "test/cer"), Percent(metrics, "test/wer"),
+              v.run_id.empty() ? "-" : v.run_id, v.created_at, v.package_sha256.substr(0, 12)});
+  }
+  std::cout << t.Render() << "\nhistory:\n";
+  Table h({"at", "version", "from", "to", "why"}, {Table::Align::kLeft, Table::Align::kRight});
+  for (const auto& c : store->StageHistory(a.name)) {
+    h.AddRow({c.at, std::to_string(c.version), c.from_stage.empty() ? "-" : c.from_stage, c.to_stage,
+              c.reason + (c.forced ? " (gate overridden with --force)" : "")});
+  }
+  std::cout << h.Render();
+  return 0;
+}
+
+int RunPromote(const PromoteArgs& a, const GlobalOptions& global) {
+  auto store = OpenStore(global);
+  const std::string stage = Store::CanonicalStage(a.stage);
+  const auto archived = store->TransitionStage(a.name, a.version, stage, a.force);
+  std::cout << "'" << a.name << "' version " << a.version << " is now in " << stage << "\n";
+  for (int64_t v : archived) std::cout << "version " << v << " moved from Production to Archived\n";
+  if (stage == "Production") {
+    std::cout << "servers started with --model models:/" << a.name << "/production pick it up within seconds\n";
+  }
+  return 0;
+}
+
+int RunRollback(const std::string& name, const GlobalOptions& global) {
+  auto store = OpenStore(global);
+  const auto before = store->GetModel(name).production;
+  const int64_t restored = store->RollbackProduction(name);
+  std::cout << "'" << name << "' version " << restored << " is back in Production";
+  if (before) std::cout << "; version " << *before << " moved to Archived";
+  std::cout << "\n";
+  return 0;
+}
+
+int RunGate(const GateArgs& a, const GlobalOptions& global) {
+  auto store = OpenStore(global);
+  store->SetGate(a.name, a.metric, a.max);
+  std::cout << "'" << a.name << "': promotion to Production needs test " << a.metric
+            << " <= " << FormatFixed(100 * a.max, 2) << "%\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddRegistryCommands(CLI::App& models, Registry& registry) {
+  auto ra = std::make_shared<RegisterArgs>();
+  CLI::App* reg = models.add_subcommand(
+      "register",
+      "Register a run's model (or a package folder) as the next version of a named model, with\n"
+      "its lineage (run, config, dataset snapshots) and metrics. Its files are copied into the store.\n"
+      "Example: sori models register 3fa9c1e2 --name ko-tiny");
+  reg->add_option("model", ra->model, "Run id or model package folder")->required();
+  reg->add_option("--name", ra->name, "Registered model name")->required();
+  reg->add_option("--description", ra->description, "Free text kept with the version");
+  reg->add_flag("--json", ra->json, "Print the version as JSON");
+  registry.Add(reg, [ra, &registry] { return RunRegister(*ra, registry.global()); });
+
+  auto list_json = std::make_shared<bool>(false);
+  CLI::App* list = models.add_subcommand("list", "Registered models with their Production and Staging versions");
+  list->add_flag("--json", *list_json, "Print as JSON");
+  registry.Add(list, [list_json, &registry] { return RunList(*list_json, registry.global()); });
+
+  auto sa = std::make_shared<ShowArgs>();
+  CLI::App* show = models.add_subcommand("show", "A model's versions and stage history, or one version's lineage\n"
+                                                 "Example: sori models show ko-tiny 2");
+  show->add_option("name", sa->name, "Registered model name")->required();
+  show->add_option("version", sa->version, "One version in detail")->check(CLI::PositiveNumber);
+  show->add_flag("--json", sa->json, "Print as JSON");
+  registry.Add(show, [sa, &registry] { return RunShow(*sa, registry.global()); });
+
+  auto pa = std::make_shared<PromoteArgs>();
+  CLI::App* promote = models.add_subcommand(
+      "promote",
+      "Move a version to a stage. Into Production: the version then serving is archived, and a\n"
+      "version whose test CER (or WER) is above the model's gate is refused unless --force.\n"
+      "Example: sori models promote ko-tiny 2 --stage production");
+  promote->add_option("name", pa->name, "Registered model name")->required();
+  promote->add_option("version", pa->version, "Version number")->required()->check(CLI::PositiveNumber);
+  promote->add_option("--stage", pa->stage, "none, staging, production or archived")->required();
+  promote->add_flag("--force", pa->force, "Promote to Production even if the quality gate refuses");
+  registry.Add(promote, [pa, &registry] { return RunPromote(*pa, registry.global()); });
+
+  auto rollback_name = std::make_shared<std::string>();
+  CLI::App* rollback = models.add_subcommand(
+      "rollback", "Put the previous Production version back (the current one is archived)\n"
+                  "Example: sori models rollback ko-tiny");
+  rollback->add_option("name", *rollback_name, "Registered model name")->required();
+  registry.Add(rollback, [rollback_name, &registry] { return RunRollback(*rollback_name, registry.global()); });
+
+  auto ga = std::make_shared<GateArgs>();
+  CLI::App* gate = models.add_subcommand("gate", "Set the quality gate for promotion to Production\n"
+                                                 "Example: sori models gate ko-tiny --metric cer --max 0.12");
+  gate->add_option("name", ga->name, "Registered model name")->required();
+  gate->add_option("--metric", ga->metric, "cer or wer (the version's test/<metric>)")->check(CLI::IsMember({"cer", "wer"}));
+  gate->add_option("--max", ga->max, "Largest value allowed (0.05 = 5%)")->required()->check(CLI::Range(0.0, 1.0));
+  registry.Add(gate, [ga, &registry] { return RunGate(*ga, registry.global()); });
+}
+
+}  // namespace sori::cli

@@ -1,0 +1,123 @@
+#include "serve/model_reloader.h"
+
+#include <spdlog/spdlog.h>
+
+#include "infer/recognizer.h"
+#include "store/store.h"
+#include "util/error.h"
+
+namespace sori {
+
+std::function<ResolvedModel()> RegistryResolver(std::shared_ptr<Store> store, const std::string& uri) {
+  return [store, uri] {
+    const ModelVersion v = store->ResolveModelUri(uri);
+    return ResolvedModel{v.package_dir, v.name, v.name + "/" + std::to_string(v.version)};
+  };
+}
+
+ModelReloader::ModelReloader(SttService& service, std::function<ResolvedModel()> resolve,
+                             std::chrono::milliseconds poll_interval)
+    : service_(service), resolve_(std::move(resolve)), poll_interval_(poll_interval) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+ModelReloader::~ModelReloader() { Stop(); }
+
+void ModelReloader::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ModelReloader::LoadNow() {
+  const ResolvedModel r = resolve_();
+  service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version);
+}
+
+void ModelReloader::RequestReload(const std::string& why, SttService::ReloadDone done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) {
+      if (done) done(503, {{"error", {{"code", "unavailable"}, {"message", "the server is shutting down"}}}});
+      return;
+    }
+    pending_.push_back({why, std::move(done)});
+  }
+  wake_.notify_all();
+}
+
+bool ModelReloader::Swap(const ResolvedModel& r, const std::string& why, std::string* error) {
+  try {
+    spdlog::info("{}: loading {} (version {}) from {}", why, r.name, r.version, r.package_dir);
+    service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version);
+    service_.CountReload(true);
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    spdlog::error("{}: reload failed, still serving version {}: {}", why, service_.Served().second, e.what());
+    service_.CountReload(false);
+    return false;
+  }
+}
+
+void ModelReloader::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    const auto has_work = [this] { return stopping_ || !pending_.empty(); };
+    if (poll_interval_.count() > 0) {
+      wake_.wait_for(lock, poll_interval_, has_work);
+    } else {
+      wake_.wait(lock, has_work);
+    }
+    if (stopping_) break;
+    std::vector<Pending> requests;
+    requests.swap(pending_);
+    lock.unlock();
+
+    // Requests coalesce: one load answers every request queued meanwhile.
+    const std::string previous = service_.Served().second;
+    ResolvedModel r;
+    std::string error;
+    bool resolved = false;
+    try {
+      r = resolve_();
+      resolved = true;
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    if (!requests.empty()) {
+      bool ok = false;
+      if (resolved) {
+        ok = Swap(r, requests.front().why, &error);
+      } else {
+        spdlog::error("{}: cannot resolve the model, still serving version {}: {}", requests.front().why, previous, error);
+        service_.CountReload(false);
+      }
+      for (Pending& p : requests) {
+        if (!p.done) continue;
+        if (ok) {
+          p.done(200, {{"status", "reloaded"}, {"model", r.name}, {"model_version", r.version}, {"previous_version", previous}});
+        } else {
+          p.done(500, {{"error", {{"code", "reload_failed"}, {"message", error}, {"model_version", previous}}}});
+        }
+      }
+    } else if (resolved && r.version != previous && r.version != failed_version_) {  // polling: the stage moved
+      last_poll_error_.clear();
+      if (!Swap(r, "registry stage changed", &error)) failed_version_ = r.version;  // not retried every poll
+    } else if (!resolved && error != last_poll_error_) {
+      last_poll_error_ = error;
+      spdlog::warn("registry poll: {} (still serving version {})", error, previous);
+    }
+    lock.lock();
+  }
+  // Answer requests that arrived while stopping.
+  for (Pending& p : pending_) {
+    if (p.done) p.done(503, {{"error", {{"code", "unavailable"}, {"message", "the server is shutting down"}}}});
+  }
+  pending_.clear();
+}
+
+}  // namespace sori

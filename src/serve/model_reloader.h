@@ -1,0 +1,73 @@
+// ModelReloader: keeps an SttService serving what a model reference names. It loads on its
+// own thread, so neither I/O threads nor the signal-handling thread block on a load:
+//   - on request: SIGHUP (sori serve) or POST /admin/reload (SttService::SetReloadHandler);
+//   - by polling, for a registry stage (models:/NAME/production): when a promotion or a
+//     rollback moves another version into that stage, the new version is swapped in.
+// A load that fails (missing or corrupt package) leaves the model being served as it was;
+// the failure is logged, counted in stt_model_reloads_total{status="failed"} and returned
+// to the caller of POST /admin/reload.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "serve/stt_service.h"
+
+namespace sori {
+
+class Store;
+
+// What a reference names right now.
+struct ResolvedModel {
+  std::string package_dir;
+  std::string name;      // for /v1/models and stt_model_info
+  std::string version;   // the model_version label; a change triggers a swap when polling
+};
+
+// For a registry reference (models:/NAME/STAGE or /VERSION): name NAME, version "NAME/k".
+std::function<ResolvedModel()> RegistryResolver(std::shared_ptr<Store> store, const std::string& uri);
+
+class ModelReloader {
+ public:
+  // `poll_interval` zero: no polling (a package folder, or a fixed registry version).
+  ModelReloader(SttService& service, std::function<ResolvedModel()> resolve, std::chrono::milliseconds poll_interval);
+  ~ModelReloader();  // Stop()
+  ModelReloader(const ModelReloader&) = delete;
+  ModelReloader& operator=(const ModelReloader&) = delete;
+
+  // Resolves and loads on the calling thread (the first load, before serving); throws.
+  void LoadNow();
+  // Queues a reload on the reloader's thread; `done` (if set) is called there with the
+  // outcome: 200 {"status":"reloaded", model, model_version, previous_version} or
+  // 500 {"error":{...}} naming what failed.
+  void RequestReload(const std::string& why, SttService::ReloadDone done = {});
+  void Stop();
+
+ private:
+  void Loop();
+  // Loads `r` and swaps it in; false (logged, counted) on failure.
+  bool Swap(const ResolvedModel& r, const std::string& why, std::string* error);
+
+  SttService& service_;
+  std::function<ResolvedModel()> resolve_;
+  std::chrono::milliseconds poll_interval_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  struct Pending {
+    std::string why;
+    SttService::ReloadDone done;
+  };
+  std::vector<Pending> pending_;
+  bool stopping_ = false;
+  std::string last_poll_error_;  // logged once until it changes
+  std::string failed_version_;   // a version polling failed to load (retried only on request)
+  std::thread thread_;
+};
+
+}  // namespace sori

@@ -1,0 +1,137 @@
+// The `sori` binary end to end: register and promote through the CLI, `sori serve
+// --model models:/tiny/production` follows a promotion, reloads on SIGHUP, and on SIGTERM
+// finishes the request in flight and exits 0.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "audio/writer.h"
+#include "http_client.h"
+#include "support/audio_fixtures.h"
+#include "support/temp_dir.h"
+#include "util/fs.h"
+#include "../infer/tiny_package.h"
+
+namespace sori {
+namespace {
+
+using namespace std::chrono_literals;
+using test::HttpCall;
+using test::RunSori;
+using test::ShellQuote;
+
+std::string ReadLog(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Polls `ready` every 50 ms for up to 30 s.
+bool WaitFor(const std::function<bool()>& ready) {
+  for (int i = 0; i < 600; ++i) {
+    if (ready()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+class ServeBinaryTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  std::string Sori(const std::string& args) {
+    const auto r = RunSori("--store " + ShellQuote(dir_.File("store")) + " " + args);
+    return std::to_string(r.exit_code) + "\n" + r.out + r.err;
+  }
+  std::string Version() {
+    const auto h = HttpCall(port_, "GET", "/health");
+    return h.status == 200 ? nlohmann::json::parse(h.body)["model_version"].get<std::string>() : "";
+  }
+
+  test::TempDir dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+TEST_F(ServeBinaryTest, FollowsPromotionsReloadsOnSighupStopsOnSigterm) {
+  test::WriteTinyPackage(dir_.File("pkg1"));
+  test::WriteTinyPackage(dir_.File("pkg2"));
+  std::ofstream(dir_.File("pkg2/README"), std::ios::app) << "second version\n";  // another package hash
+
+  EXPECT_EQ(Sori("models register " + ShellQuote(dir_.File("pkg1")) + " --name tiny").substr(0, 2), "0\n");
+  const std::string refused = Sori("models promote tiny 1 --stage production");
+  EXPECT_NE(refused.substr(0, 2), "0\n") << refused;
+  EXPECT_NE(refused.find("has no recorded test/cer"), std::string::npos) << refused;
+  // Evaluating the version records its test CER; the random-weight model is far above the gate.
+  WriteWav(dir_.File("one.wav"), Audio{test::TestSignal(2.0, 2), 16000});
+  std::ofstream(dir_.File("test.jsonl")) << R"({"audio_filepath": "one.wav", "duration": 2.0, "text": "abc de"})" << "\n";
+  const std::string eval = Sori("eval --model models:/tiny/1 --manifest " + ShellQuote(dir_.File("test.jsonl")) + " --record-test");
+  EXPECT_EQ(eval.substr(0, 2), "0\n") << eval;
+  const std::string gated = Sori("models promote tiny 1 --stage production");
+  EXPECT_NE(gated.find("above the promotion gate of 5.00%"), std::string::npos) << gated;
+  EXPECT_EQ(Sori("models promote tiny 1 --stage production --force").substr(0, 2), "0\n");
+  const std::string shown = Sori("models show tiny");
+  EXPECT_NE(shown.find("gate overridden with --force"), std::string::npos) << shown;
+
+  const std::string log = dir_.File("serve.log");
+  pid_ = fork();
+  ASSERT_GE(pid_, 0);
+  if (pid_ == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    const std::string store = dir_.File("store");
+    execl(SORI_BINARY_PATH, "sori", "--threads", "1", "--store", store.c_str(), "serve", "--model",
+          "models:/tiny/production", "--port", "0", "--poll-seconds", "0.2", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
+  std::smatch m;
+  ASSERT_TRUE(WaitFor([&] {
+    const std::string text = ReadLog(log);
+    if (!std::regex_search(text, m, listening)) return false;
+    port_ = std::stoi(m[1]);
+    return true;
+  })) << ReadLog(log);
+  ASSERT_TRUE(WaitFor([&] { return Version() == "tiny/1"; })) << ReadLog(log);
+
+  // A promotion is picked up by polling.
+  EXPECT_EQ(Sori("models register " + ShellQuote(dir_.File("pkg2")) + " --name tiny").substr(0, 2), "0\n");
+  EXPECT_EQ(Sori("models promote tiny 2 --stage production --force").substr(0, 2), "0\n");
+  EXPECT_TRUE(WaitFor([&] { return Version() == "tiny/2"; })) << ReadLog(log);
+
+  // SIGHUP reloads.
+  kill(pid_, SIGHUP);
+  EXPECT_TRUE(WaitFor([&] { return ReadLog(log).find("SIGHUP: loading tiny (version tiny/2)") != std::string::npos; }))
+      << ReadLog(log);
+
+  // SIGTERM while a long request is in flight: it is answered, then the process exits 0.
+  const std::string wav = dir_.File("long.wav");
+  WriteWav(wav, Audio{test::TestSignal(120.0, 5), 16000});
+  const std::string body = test::ReadBytes(wav);
+  test::HttpResult answer;
+  std::thread client([&] { answer = HttpCall(port_, "POST", "/v1/transcribe", body, "audio/wav"); });
+  std::this_thread::sleep_for(400ms);  // connected and uploaded; recognizing two minutes takes longer
+  kill(pid_, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid_, &status, 0), pid_);
+  pid_ = -1;
+  client.join();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << ReadLog(log);
+  EXPECT_EQ(answer.status, 200) << answer.body << answer.error;
+  EXPECT_NE(ReadLog(log).find("stopped"), std::string::npos) << ReadLog(log);
+}
+
+}  // namespace
+}  // namespace sori
