@@ -1,5 +1,6 @@
 // sori eval
 #include <filesystem>
+#include <optional>
 #include <iostream>
 #include <memory>
 
@@ -28,12 +29,17 @@ struct EvalArgs {
 
 int RunEval(const EvalArgs& a, const GlobalOptions& global) {
   if (a.record_test && a.model.rfind("models:/", 0) != 0) {
-    throw Error(ErrorCode::kInvalidInput, "--record-test needs a registry version (--model models:/NAME/VERSION), got '" +
+    throw Error(ErrorCode::kInvalidInput, "--record-test needs a registry reference (--model models:/NAME/VERSION), got '" +
                                               a.model + "'");
   }
   auto store = Store::Open(Store::ResolveHome(global.store));
+  // A stage is resolved once, so the metrics land on the version evaluated even if the
+  // stage moves meanwhile.
+  std::optional<ModelVersion> version;
+  if (a.record_test) version = store->ResolveModelUri(a.model);
   std::string run_id;
-  const std::string package = ResolveModelPackage(global, a.model, &run_id);
+  const std::string package =
+      ResolveModelPackage(global, version ? "models:/" + version->name + "/" + std::to_string(version->version) : a.model, &run_id);
   const Manifest manifest = ReadManifest(a.manifest);
   Recognizer recognizer(package);
   const EvalReport report = Evaluate(recognizer, manifest.entries, a.options);
@@ -67,11 +73,10 @@ int RunEval(const EvalArgs& a, const GlobalOptions& global) {
                                      {"eval/" + snap.name + "/wer", report.words.rate()}});
   }
 
-  if (a.record_test) {
-    const ModelVersion v = store->ResolveModelUri(a.model);
-    store->UpdateVersionMetrics(v.name, v.version,
+  if (version) {
+    store->UpdateVersionMetrics(version->name, version->version,
                                 nlohmann::json{{"test/cer", report.chars.rate()}, {"test/wer", report.words.rate()}}.dump());
-    if (!a.json) std::cout << "recorded as the test CER/WER of '" << v.name << "' version " << v.version << "\n";
+    if (!a.json) std::cout << "recorded as the test CER/WER of '" << version->name << "' version " << version->version << "\n";
   }
   if (a.json) {
     std::cout << json.dump(2) << "\n";

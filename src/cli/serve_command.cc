@@ -73,6 +73,9 @@ std::function<ResolvedModel()> Resolver(const ServeArgs& a, const GlobalOptions&
 int RunServe(ServeArgs a, const GlobalOptions& global) {
   a.http.max_body_bytes = static_cast<uint64_t>(a.max_body_mb * 1024 * 1024);
   a.http.Validate();
+  if (a.poll_seconds > 0 && a.poll_seconds < 0.05) {
+    throw Error(ErrorCode::kInvalidInput, "--poll-seconds must be 0 (never) or at least 0.05, got " + std::to_string(a.poll_seconds));
+  }
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -85,18 +88,20 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
   const bool follow = a.model.rfind("models:/", 0) == 0 && a.poll_seconds > 0 && !std::isdigit(static_cast<unsigned char>(a.model.back()));
   const auto resolve = Resolver(a, global);
   const ResolvedModel first = resolve();  // bad references fail here, before listening
+  // Declared in this order so the server (whose handlers reach the reloader) stops first.
   SttService service(a.service);
-  HttpServer server(
-      a.http, [&service](HttpRequest&& r, const std::string& remote, Responder respond) { service.Handle(std::move(r), remote, std::move(respond)); },
-      &SttService::ErrorResponse);
   ModelReloader reloader(service, resolve,
                          std::chrono::milliseconds(follow ? static_cast<int64_t>(a.poll_seconds * 1000) : 0));
   service.SetReloadHandler([&reloader](SttService::ReloadDone done) { reloader.RequestReload("POST /admin/reload", std::move(done)); },
                            a.admin_token);
+  HttpServer server(
+      a.http, [&service](HttpRequest&& r, const std::string& remote, Responder respond) { service.Handle(std::move(r), remote, std::move(respond)); },
+      &SttService::ErrorResponse);
   server.Start();
   spdlog::info("listening on http://{}:{} (loading {}; /health answers 503 until ready)", a.http.host, server.port(),
                first.package_dir);
   reloader.LoadNow();
+  reloader.Start();
   spdlog::info("ready: POST http://{}:{}/v1/transcribe (batches of up to {}, {} ms queue delay, queue of {})", a.http.host,
                server.port(), a.service.batcher.max_batch_size, a.service.batcher.max_queue_delay_ms,
                a.service.batcher.max_queue_size);

@@ -17,8 +17,11 @@ std::function<ResolvedModel()> RegistryResolver(std::shared_ptr<Store> store, co
 
 ModelReloader::ModelReloader(SttService& service, std::function<ResolvedModel()> resolve,
                              std::chrono::milliseconds poll_interval)
-    : service_(service), resolve_(std::move(resolve)), poll_interval_(poll_interval) {
-  thread_ = std::thread([this] { Loop(); });
+    : service_(service), resolve_(std::move(resolve)), poll_interval_(poll_interval) {}
+
+void ModelReloader::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!thread_.joinable() && !stopping_) thread_ = std::thread([this] { Loop(); });
 }
 
 ModelReloader::~ModelReloader() { Stop(); }
@@ -35,6 +38,7 @@ void ModelReloader::Stop() {
 void ModelReloader::LoadNow() {
   const ResolvedModel r = resolve_();
   service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version);
+  loaded_package_ = r.package_dir;
 }
 
 void ModelReloader::RequestReload(const std::string& why, SttService::ReloadDone done) {
@@ -54,6 +58,7 @@ bool ModelReloader::Swap(const ResolvedModel& r, const std::string& why, std::st
     spdlog::info("{}: loading {} (version {}) from {}", why, r.name, r.version, r.package_dir);
     service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version);
     service_.CountReload(true);
+    loaded_package_ = r.package_dir;
     return true;
   } catch (const std::exception& e) {
     *error = e.what();
@@ -104,9 +109,9 @@ void ModelReloader::Loop() {
           p.done(500, {{"error", {{"code", "reload_failed"}, {"message", error}, {"model_version", previous}}}});
         }
       }
-    } else if (resolved && r.version != previous && r.version != failed_version_) {  // polling: the stage moved
+    } else if (resolved && r.package_dir != loaded_package_ && r.package_dir != failed_package_) {  // the stage moved
       last_poll_error_.clear();
-      if (!Swap(r, "registry stage changed", &error)) failed_version_ = r.version;  // not retried every poll
+      if (!Swap(r, "registry stage changed", &error)) failed_package_ = r.package_dir;  // not retried every poll
     } else if (!resolved && error != last_poll_error_) {
       last_poll_error_ = error;
       spdlog::warn("registry poll: {} (still serving version {})", error, previous);

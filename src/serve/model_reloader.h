@@ -36,13 +36,17 @@ std::function<ResolvedModel()> RegistryResolver(std::shared_ptr<Store> store, co
 class ModelReloader {
  public:
   // `poll_interval` zero: no polling (a package folder, or a fixed registry version).
+  // Nothing runs until Start().
   ModelReloader(SttService& service, std::function<ResolvedModel()> resolve, std::chrono::milliseconds poll_interval);
   ~ModelReloader();  // Stop()
   ModelReloader(const ModelReloader&) = delete;
   ModelReloader& operator=(const ModelReloader&) = delete;
 
-  // Resolves and loads on the calling thread (the first load, before serving); throws.
+  // Resolves and loads on the calling thread (the first load, before Start); throws.
   void LoadNow();
+  // Starts the reloader's thread (polling, queued requests). Call after LoadNow, so a poll
+  // never races the first load.
+  void Start();
   // Queues a reload on the reloader's thread; `done` (if set) is called there with the
   // outcome: 200 {"status":"reloaded", model, model_version, previous_version} or
   // 500 {"error":{...}} naming what failed.
@@ -66,7 +70,8 @@ class ModelReloader {
   std::vector<Pending> pending_;
   bool stopping_ = false;
   std::string last_poll_error_;  // logged once until it changes
-  std::string failed_version_;   // a version polling failed to load (retried only on request)
+  std::string failed_package_;   // a package polling failed to load (retried only on request)
+  std::string loaded_package_;   // what was loaded last (a stage move changes it; a label may not)
   std::thread thread_;
 };
 

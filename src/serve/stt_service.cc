@@ -410,7 +410,7 @@ void SttService::Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<
       if (model->batcher->TrySubmit(samples, options, callback)) break;
       // The model was swapped after this request picked it: hand the request to the new one.
       const auto next = Current();
-      if (shutting_down_ || !next || next == model) throw Error(ErrorCode::kUnsupported, "the server is shutting down");
+      if (shutting_down_ || !next || next == model) throw Error(ErrorCode::kOverloaded, "the server is shutting down");
       if (next->recognizer->sample_rate() != model->recognizer->sample_rate()) {
         decode.target_sample_rate = next->recognizer->sample_rate();
         samples = DecodeAudioMemory(std::string(audio_bytes), audio_name, decode).samples;

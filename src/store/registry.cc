@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "store/store.h"
 #include "store/store_internal.h"
@@ -190,7 +191,8 @@ void Store::MaterializeVersion(const std::string& name, int64_t version, const s
   }
   // Build in a temp folder beside the target, then rename: a reader never sees half a package.
   const fs::path target(dir);
-  const fs::path tmp = target.parent_path() / (".tmp-" + target.filename().string() + "-" + std::to_string(::getpid()));
+  const fs::path tmp = target.parent_path() / (".tmp-" + target.filename().string() + "-" + std::to_string(::getpid()) + "-" +
+                                               std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id())));
   std::error_code ec;
   fs::remove_all(tmp, ec);
   for (const auto& [rel, sha] : files) {
@@ -205,11 +207,13 @@ void Store::MaterializeVersion(const std::string& name, int64_t version, const s
       if (ec) throw Error(ErrorCode::kIo, "cannot copy artifact '" + src + "' to '" + dest.string() + "': " + ec.message());
     }
   }
+  if (fs::exists(target, ec) && !fs::exists(target / "model.json", ec)) fs::remove_all(target, ec);  // a broken copy
   fs::rename(tmp, target, ec);
   if (ec) {
-    const bool raced = fs::exists(target / "model.json");  // another process linked it first
+    const std::string why = ec.message();
+    const bool raced = fs::exists(target / "model.json", ec);  // another process linked it first
     fs::remove_all(tmp, ec);
-    if (!raced) throw Error(ErrorCode::kIo, "cannot create model folder '" + dir + "'");
+    if (!raced) throw Error(ErrorCode::kIo, "cannot create model folder '" + dir + "': " + why);
   }
 }
 
@@ -296,6 +300,13 @@ ModelVersion Store::ResolveModelUri(const std::string& uri) {
     v = all.front();
   } else {
     GetModel(name);
+    try {
+      CanonicalStage(which);
+    } catch (const Error&) {
+      throw Error(ErrorCode::kInvalidInput, "'" + uri + "': '" + which +
+                                                "' is not a stage (none, staging, production, archived), a version "
+                                                "number or latest");
+    }
     const auto found = VersionInStage(name, which);
     if (!found) {
       throw Error(ErrorCode::kNotFound, "model '" + name + "' has no version in stage " + CanonicalStage(which) +
@@ -312,13 +323,13 @@ std::vector<int64_t> Store::TransitionStage(const std::string& name, int64_t ver
                                             bool force, const std::string& reason) {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
   Transaction tx(*db_);
-  std::vector<int64_t> archived = TransitionInTransaction(name, version, stage, force, reason);
+  std::vector<int64_t> archived = TransitionInTransaction(name, version, stage, force, reason, /*apply_gate=*/true);
   tx.Commit();
   return archived;
 }
 
 std::vector<int64_t> Store::TransitionInTransaction(const std::string& name, int64_t version, const std::string& stage,
-                                                    bool force, const std::string& reason) {
+                                                    bool force, const std::string& reason, bool apply_gate) {
   const std::string to = CanonicalStage(stage);
   const ModelVersion v = GetModelVersion(name, version);
   const RegisteredModel m = GetModel(name);
@@ -326,7 +337,7 @@ std::vector<int64_t> Store::TransitionInTransaction(const std::string& name, int
   if (v.stage == to) return archived;
   const std::string now = UtcNowIso8601();
   bool forced = false;
-  if (to == "Production") {
+  if (to == "Production" && apply_gate) {
     const nlohmann::json metrics = ParseObject(v.metrics_json, "model version metrics");
     const std::string key = "test/" + m.gate_metric;
     std::string refusal;
@@ -344,6 +355,8 @@ std::vector<int64_t> Store::TransitionInTransaction(const std::string& name, int
                                                 "gate " + name + " --metric " + m.gate_metric + " --max X");
     }
     forced = !refusal.empty();
+  }
+  if (to == "Production") {
     if (m.production) {
       SetStageRow(*db_, name, *m.production, "Archived", now);
       RecordStageChange(*db_, name, *m.production, "Production", "Archived",
@@ -369,7 +382,8 @@ int64_t Store::RollbackProduction(const std::string& name) {
     throw Error(ErrorCode::kNotFound, "model '" + name + "' has no earlier Production version to roll back to");
   }
   const int64_t previous = st.ColumnInt(0);
-  TransitionInTransaction(name, previous, "Production", /*force=*/true, "rollback");
+  TransitionInTransaction(name, previous, "Production", /*force=*/false, "rollback (gate not applied: it served before)",
+                          /*apply_gate=*/false);
   tx.Commit();
   return previous;
 }

@@ -292,8 +292,9 @@ class Store {
   void RequireRun(const std::string& id);
   std::optional<RunInfo> FindRunById(const std::string& id);
   // TransitionStage's work, inside a transaction the caller holds.
+  // apply_gate false: no gate check at all (rollback), so nothing is recorded as forced.
   std::vector<int64_t> TransitionInTransaction(const std::string& name, int64_t version, const std::string& stage,
-                                               bool force, const std::string& reason);
+                                               bool force, const std::string& reason, bool apply_gate);
   // Hard-links (or copies) a version's files from the artifacts into its package folder.
   void MaterializeVersion(const std::string& name, int64_t version, const std::string& dir);
 

@@ -56,7 +56,8 @@ class ServeBinaryTest : public ::testing::Test {
   }
   std::string Version() {
     const auto h = HttpCall(port_, "GET", "/health");
-    return h.status == 200 ? nlohmann::json::parse(h.body)["model_version"].get<std::string>() : "";
+    const auto j = nlohmann::json::parse(h.body, nullptr, false);
+    return h.status == 200 && j.is_object() ? j.value("model_version", "") : "";
   }
 
   test::TempDir dir_;
@@ -84,18 +85,23 @@ TEST_F(ServeBinaryTest, FollowsPromotionsReloadsOnSighupStopsOnSigterm) {
   const std::string shown = Sori("models show tiny");
   EXPECT_NE(shown.find("gate overridden with --force"), std::string::npos) << shown;
 
+  // Everything the child needs is made before fork (it may only call exec-safe functions).
+  // A long queue delay keeps the last request waiting in the queue when SIGTERM arrives.
   const std::string log = dir_.File("serve.log");
+  const std::string store = dir_.File("store");
+  const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ASSERT_GE(log_fd, 0);
   pid_ = fork();
   ASSERT_GE(pid_, 0);
   if (pid_ == 0) {
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    const std::string store = dir_.File("store");
+    dup2(log_fd, 1);
+    dup2(log_fd, 2);
     execl(SORI_BINARY_PATH, "sori", "--threads", "1", "--store", store.c_str(), "serve", "--model",
-          "models:/tiny/production", "--port", "0", "--poll-seconds", "0.2", static_cast<char*>(nullptr));
+          "models:/tiny/production", "--port", "0", "--poll-seconds", "0.2", "--max-batch-size", "4",
+          "--max-queue-delay-ms", "3000", static_cast<char*>(nullptr));
     _exit(127);
   }
+  ::close(log_fd);
   const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
   std::smatch m;
   ASSERT_TRUE(WaitFor([&] {
@@ -105,6 +111,7 @@ TEST_F(ServeBinaryTest, FollowsPromotionsReloadsOnSighupStopsOnSigterm) {
     return true;
   })) << ReadLog(log);
   ASSERT_TRUE(WaitFor([&] { return Version() == "tiny/1"; })) << ReadLog(log);
+  EXPECT_NE(Sori("serve --model models:/tiny/production --poll-seconds 0.001").find("at least 0.05"), std::string::npos);
 
   // A promotion is picked up by polling.
   EXPECT_EQ(Sori("models register " + ShellQuote(dir_.File("pkg2")) + " --name tiny").substr(0, 2), "0\n");
@@ -113,23 +120,28 @@ TEST_F(ServeBinaryTest, FollowsPromotionsReloadsOnSighupStopsOnSigterm) {
 
   // SIGHUP reloads.
   kill(pid_, SIGHUP);
-  EXPECT_TRUE(WaitFor([&] { return ReadLog(log).find("SIGHUP: loading tiny (version tiny/2)") != std::string::npos; }))
-      << ReadLog(log);
+  EXPECT_TRUE(WaitFor([&] {  // loaded and swapped in
+    const std::string text = ReadLog(log);
+    const size_t hup = text.find("SIGHUP: loading tiny (version tiny/2)");
+    return hup != std::string::npos && text.find("serving tiny (version tiny/2)", hup) != std::string::npos;
+  })) << ReadLog(log);
 
-  // SIGTERM while a long request is in flight: it is answered, then the process exits 0.
-  const std::string wav = dir_.File("long.wav");
-  WriteWav(wav, Audio{test::TestSignal(120.0, 5), 16000});
+  // SIGTERM while a request waits in the queue: it is answered, then the process exits 0.
+  const std::string wav = dir_.File("clip.wav");
+  WriteWav(wav, Audio{test::TestSignal(3.0, 5), 16000});
   const std::string body = test::ReadBytes(wav);
   test::HttpResult answer;
   std::thread client([&] { answer = HttpCall(port_, "POST", "/v1/transcribe", body, "audio/wav"); });
-  std::this_thread::sleep_for(400ms);  // connected and uploaded; recognizing two minutes takes longer
+  const bool queued = WaitFor([&] { return HttpCall(port_, "GET", "/metrics").body.find("\nstt_queue_depth 1\n") != std::string::npos; });
   kill(pid_, SIGTERM);
   int status = 0;
-  ASSERT_EQ(waitpid(pid_, &status, 0), pid_);
+  const pid_t waited = waitpid(pid_, &status, 0);
   pid_ = -1;
   client.join();
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << ReadLog(log);
+  EXPECT_TRUE(queued) << ReadLog(log);
+  EXPECT_TRUE(waited > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << ReadLog(log);
   EXPECT_EQ(answer.status, 200) << answer.body << answer.error;
+  EXPECT_NE(ReadLog(log).find("finishing 1 in-flight"), std::string::npos) << ReadLog(log);
   EXPECT_NE(ReadLog(log).find("stopped"), std::string::npos) << ReadLog(log);
 }
 

@@ -84,7 +84,8 @@ TEST(RegistryTest, RegisterPromoteGateForceAndRollBack) {
   bool saw_forced = false;
   for (const auto& c : history) saw_forced |= c.forced && c.version == 2 && c.to_stage == "Production";
   EXPECT_TRUE(saw_forced);
-  EXPECT_EQ(history.back().reason, "rollback");
+  EXPECT_EQ(history.back().reason.rfind("rollback", 0), 0u);
+  EXPECT_FALSE(history.back().forced);  // a rollback skips the gate; nobody forced it
 }
 
 TEST(RegistryTest, GateCanBeChangedAndMissingMetricsAreRefused) {
@@ -129,6 +130,10 @@ TEST(RegistryTest, SamePackageIsNotANewVersionAndCopiesSurviveTheSource) {
   fs::remove_all(v1.package_dir);
   const ModelVersion resolved = store->ResolveModelUri("models:/ko-tiny/1");
   EXPECT_EQ(ReadFileToString(resolved.package_dir + "/weights.ckpt", 1 << 20), "weights");
+  // A half-deleted copy (model.json gone) is rebuilt too.
+  fs::remove(v1.package_dir + "/model.json");
+  store->ResolveModelUri("models:/ko-tiny/1");
+  EXPECT_TRUE(fs::exists(v1.package_dir + "/model.json"));
 }
 
 TEST(RegistryTest, BadInputIsRefusedByName) {
@@ -155,7 +160,8 @@ TEST(RegistryTest, BadInputIsRefusedByName) {
   ExpectError(ErrorCode::kNotFound, "no registered model 'nope'", [&] { store->ResolveModelUri("models:/nope/production"); });
   ExpectError(ErrorCode::kNotFound, "has no version 7", [&] { store->ResolveModelUri("models:/ko-tiny/7"); });
   ExpectError(ErrorCode::kNotFound, "no version in stage Production", [&] { store->ResolveModelUri("models:/ko-tiny/production"); });
-  ExpectError(ErrorCode::kInvalidInput, "unknown stage 'prod'", [&] { store->ResolveModelUri("models:/ko-tiny/prod"); });
+  ExpectError(ErrorCode::kInvalidInput, "'prod' is not a stage (none, staging, production, archived), a version number or latest",
+              [&] { store->ResolveModelUri("models:/ko-tiny/prod"); });
   ExpectError(ErrorCode::kInvalidInput, "must look like", [&] { store->ResolveModelUri("models:/ko-tiny"); });
   ExpectError(ErrorCode::kInvalidInput, "must look like", [&] { store->ResolveModelUri("models://production"); });
   ExpectError(ErrorCode::kInvalidInput, "unknown stage", [&] { store->TransitionStage("ko-tiny", 1, "live", false); });
