@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 #include <string>
 
 #include "util/error.h"
@@ -128,21 +130,25 @@ void DynamicBatcher::Run(std::vector<Request>& batch) {
   stats.size = static_cast<int>(batch.size());
   const auto start = std::chrono::steady_clock::now();
   for (const Request& r : batch) stats.queue_seconds.push_back(std::chrono::duration<double>(start - r.submitted).count());
-  // Each request is answered exactly once, with its transcript or its own error.
-  const auto answer = [](Request& r, const std::function<Transcript()>& compute) {
+  // Every result is computed first and the observer told before anyone is answered, so a
+  // client that reads the metrics right after its answer finds its batch counted.
+  struct Outcome {
+    std::optional<Transcript> transcript;
+    std::optional<Error> error;
+  };
+  std::vector<Outcome> outcomes(batch.size());
+  const auto compute = [](Outcome& o, const std::function<Transcript()>& f) {
     try {
-      Transcript t = compute();
-      r.done(&t, nullptr);
+      o.transcript = f();
     } catch (const Error& e) {
-      r.done(nullptr, &e);
+      o.error = e;
     } catch (const std::exception& e) {
-      const Error internal(ErrorCode::kInternal, e.what());
-      r.done(nullptr, &internal);
+      o.error = Error(ErrorCode::kInternal, e.what());
     }
   };
   if (batch.size() == 1) {
     Request& r = batch[0];
-    answer(r, [&] { return Long(r) ? recognizer_.TranscribeLong(r.audio, r.options) : recognizer_.Transcribe({r.audio}, r.options).at(0); });
+    compute(outcomes[0], [&] { return Long(r) ? recognizer_.TranscribeLong(r.audio, r.options) : recognizer_.Transcribe({r.audio}, r.options).at(0); });
   } else {
     std::vector<std::vector<float>> audio;
     for (Request& r : batch) audio.push_back(std::move(r.audio));
@@ -157,9 +163,9 @@ void DynamicBatcher::Run(std::vector<Request>& batch) {
     }
     for (size_t i = 0; i < batch.size(); ++i) {
       if (batched) {
-        batch[i].done(&out[i], nullptr);
+        outcomes[i].transcript = std::move(out[i]);
       } else {
-        answer(batch[i], [&] { return recognizer_.Transcribe({audio[i]}, batch[i].options).at(0); });
+        compute(outcomes[i], [&] { return recognizer_.Transcribe({audio[i]}, batch[i].options).at(0); });
       }
     }
   }
@@ -170,6 +176,14 @@ void DynamicBatcher::Run(std::vector<Request>& batch) {
     observer = observer_;
   }
   if (observer) observer(stats);
+  // Each request is answered exactly once, with its transcript or its own error.
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (outcomes[i].transcript) {
+      batch[i].done(&*outcomes[i].transcript, nullptr);
+    } else {
+      batch[i].done(nullptr, &*outcomes[i].error);
+    }
+  }
 }
 
 }  // namespace sori
