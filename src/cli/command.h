@@ -6,11 +6,16 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "cli/runtime.h"
+
+namespace sori {
+class Store;
+}
 
 namespace sori::cli {
 
@@ -41,6 +46,9 @@ class Registry {
   const GlobalOptions& global_;
   std::vector<Entry> commands_;
 };
+
+// The store named by --store (or $SORI_HOME, or ./.sori), created on first use.
+std::unique_ptr<Store> OpenStore(const GlobalOptions& global);
 
 // A model argument: a package folder as it is; a registry reference (models:/NAME/STAGE,
 // models:/NAME/VERSION, models:/NAME/latest) whose version folder is returned; otherwise a

@@ -163,7 +163,7 @@ int RunSnapshot(const SnapshotArgs& a, const GlobalOptions& global) {
   s.utterances = h.utterances;
   s.hours = h.hours;
   s.audio_bytes = h.audio_bytes;
-  auto store = Store::Open(Store::ResolveHome(global.store));
+  auto store = OpenStore(global);
   bool created = false;
   const DatasetSnapshot rec = store->RecordDataset(s, &created);
   if (a.json) {
@@ -260,7 +260,7 @@ void AddDataCommands(CLI::App& app, Registry& registry) {
   CLI::App* list_cmd = data->add_subcommand("snapshots", "List the dataset snapshots in the store");
   list_cmd->add_option("name", *list_name, "Only this dataset");
   registry.Add(list_cmd, [list_name, &registry] {
-    auto store = Store::Open(Store::ResolveHome(registry.global().store));
+    auto store = OpenStore(registry.global());
     PrintSnapshots(store->ListDatasets(list_name->empty() ? std::nullopt : std::optional<std::string>(*list_name)));
     return 0;
   });

@@ -1,8 +1,8 @@
 // sori eval
 #include <filesystem>
-#include <optional>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/command.h"
 #include "data/manifest.h"
@@ -32,14 +32,14 @@ int RunEval(const EvalArgs& a, const GlobalOptions& global) {
     throw Error(ErrorCode::kInvalidInput, "--record-test needs a registry reference (--model models:/NAME/VERSION), got '" +
                                               a.model + "'");
   }
-  auto store = Store::Open(Store::ResolveHome(global.store));
+  auto store = OpenStore(global);
   // A stage is resolved once, so the metrics land on the version evaluated even if the
   // stage moves meanwhile.
   std::optional<ModelVersion> version;
   if (a.record_test) version = store->ResolveModelUri(a.model);
   std::string run_id;
-  const std::string package =
-      ResolveModelPackage(global, version ? "models:/" + version->name + "/" + std::to_string(version->version) : a.model, &run_id);
+  const std::string package = version ? version->package_dir : ResolveModelPackage(global, a.model, &run_id);
+  if (version) run_id = version->run_id;
   const Manifest manifest = ReadManifest(a.manifest);
   Recognizer recognizer(package);
   const EvalReport report = Evaluate(recognizer, manifest.entries, a.options);
@@ -112,31 +112,6 @@ int RunEval(const EvalArgs& a, const GlobalOptions& global) {
 }
 
 }  // namespace
-
-std::string ResolveModelPackage(const GlobalOptions& global, const std::string& model, std::string* run_id) {
-  if (run_id) run_id->clear();
-  if (std::filesystem::exists(std::filesystem::path(model) / "model.json")) return model;
-  if (model.rfind("models:/", 0) == 0) {
-    const ModelVersion v = Store::Open(Store::ResolveHome(global.store))->ResolveModelUri(model);
-    if (run_id) *run_id = v.run_id;
-    return v.package_dir;
-  }
-  const RunInfo run = Store::Open(Store::ResolveHome(global.store))->GetRun(model);  // not a package: a run id
-  const std::string package = run.run_dir + "/model";
-  if (!std::filesystem::exists(package + "/model.json")) {
-    throw Error(ErrorCode::kNotFound, "run " + run.id + " has no model package yet (" + package + ")");
-  }
-  if (run_id) *run_id = run.id;
-  return package;
-}
-
-nlohmann::json ReadPackageMetadata(const std::string& package) {
-  nlohmann::json meta = nlohmann::json::parse(ReadFileToString(package + "/model.json", 1 << 20), nullptr, false);
-  if (meta.is_discarded() || !meta.is_object()) {
-    throw Error(ErrorCode::kInvalidInput, "'" + package + "/model.json' is not a JSON object");
-  }
-  return meta;
-}
 
 void AddEvalCommand(CLI::App& app, Registry& registry) {
   auto a = std::make_shared<EvalArgs>();

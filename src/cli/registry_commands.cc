@@ -43,8 +43,6 @@ struct GateArgs {
   double max = 0.05;
 };
 
-std::unique_ptr<Store> OpenStore(const GlobalOptions& global) { return Store::Open(Store::ResolveHome(global.store)); }
-
 std::string Percent(const nlohmann::json& metrics, const std::string& key) {
   if (!metrics.contains(key) || !metrics[key].is_number()) return "-";
   return FormatFixed(100 * metrics[key].get<double>(), 2) + "%";

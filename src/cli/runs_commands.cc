@@ -22,10 +22,6 @@ using Json = nlohmann::ordered_json;
 constexpr auto kLeft = Table::Align::kLeft;
 constexpr auto kRight = Table::Align::kRight;
 
-std::unique_ptr<Store> OpenStore(const GlobalOptions& global) {
-  return Store::Open(Store::ResolveHome(global.store));
-}
-
 std::string Value(double v) {
   if (std::isnan(v)) return "nan";
   char buf[64];

@@ -52,7 +52,7 @@ void DefaultNames(const nlohmann::json& metadata, const std::string& package, Se
 // How the model reference is resolved each time it is (re)loaded.
 std::function<ResolvedModel()> Resolver(const ServeArgs& a, const GlobalOptions& global) {
   if (a.model.rfind("models:/", 0) == 0) {
-    std::shared_ptr<Store> store = Store::Open(Store::ResolveHome(global.store));
+    std::shared_ptr<Store> store = OpenStore(global);
     auto registry = RegistryResolver(store, a.model);
     if (a.model_name.empty() && a.model_version.empty()) return registry;
     return [registry, a] {
@@ -100,7 +100,7 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
   server.Start();
   spdlog::info("listening on http://{}:{} (loading {}; /health answers 503 until ready)", a.http.host, server.port(),
                first.package_dir);
-  reloader.LoadNow();
+  reloader.LoadNow(first);
   reloader.Start();
   spdlog::info("ready: POST http://{}:{}/v1/transcribe (batches of up to {}, {} ms queue delay, queue of {})", a.http.host,
                server.port(), a.service.batcher.max_batch_size, a.service.batcher.max_queue_delay_ms,

@@ -28,7 +28,7 @@ struct TrainArgs {
 };
 
 int RunTrain(const TrainArgs& a, const GlobalOptions& global) {
-  auto store = Store::Open(Store::ResolveHome(global.store));
+  auto store = OpenStore(global);
   TrainConfig config;
   if (a.resume.empty()) {
     if (a.config.empty()) throw Error(ErrorCode::kInvalidInput, "give --config C.yaml (or --resume RUN)");

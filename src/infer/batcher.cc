@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <optional>
-
 #include <string>
 
 #include "util/error.h"

@@ -35,11 +35,12 @@ void ModelReloader::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void ModelReloader::LoadNow() {
-  const ResolvedModel r = resolve_();
+void ModelReloader::Install(const ResolvedModel& r) {
   service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version);
   loaded_package_ = r.package_dir;
 }
+
+void ModelReloader::LoadNow(const ResolvedModel& first) { Install(first); }
 
 void ModelReloader::RequestReload(const std::string& why, SttService::ReloadDone done) {
   {
@@ -56,9 +57,8 @@ void ModelReloader::RequestReload(const std::string& why, SttService::ReloadDone
 bool ModelReloader::Swap(const ResolvedModel& r, const std::string& why, std::string* error) {
   try {
     spdlog::info("{}: loading {} (version {}) from {}", why, r.name, r.version, r.package_dir);
-    service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version);
+    Install(r);
     service_.CountReload(true);
-    loaded_package_ = r.package_dir;
     return true;
   } catch (const std::exception& e) {
     *error = e.what();

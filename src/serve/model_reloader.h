@@ -42,8 +42,9 @@ class ModelReloader {
   ModelReloader(const ModelReloader&) = delete;
   ModelReloader& operator=(const ModelReloader&) = delete;
 
-  // Resolves and loads on the calling thread (the first load, before Start); throws.
-  void LoadNow();
+  // Loads `first` (what the resolver returned at startup) on the calling thread, before
+  // Start; throws on failure.
+  void LoadNow(const ResolvedModel& first);
   // Starts the reloader's thread (polling, queued requests). Call after LoadNow, so a poll
   // never races the first load.
   void Start();
@@ -55,6 +56,8 @@ class ModelReloader {
 
  private:
   void Loop();
+  // Loads `r` into the service and remembers its package; throws.
+  void Install(const ResolvedModel& r);
   // Loads `r` and swaps it in; false (logged, counted) on failure.
   bool Swap(const ResolvedModel& r, const std::string& why, std::string* error);
 

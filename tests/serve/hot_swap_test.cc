@@ -66,7 +66,7 @@ class HotSwapTest : public ::testing::Test {
     service_->SetReloadHandler([this](SttService::ReloadDone done) { reloader_->RequestReload("POST /admin/reload", std::move(done)); },
                                "s3cret");
     server_->Start();
-    reloader_->LoadNow();
+    reloader_->LoadNow(RegistryResolver(store_, "models:/tiny/production")());
     reloader_->Start();
   }
   void TearDown() override {
