@@ -1,7 +1,8 @@
 # Sori's entry points. Every target installs missing dependencies first
 # (scripts/install-deps.sh is idempotent and quick when nothing is missing).
 #
-#   make quickstart   install, build, and run the end-to-end demo (scripts/quickstart.sh)
+#   make quickstart   install what the demo needs, build the sori binary only, and run the
+#                     end-to-end demo (scripts/quickstart.sh); `make test` adds the rest
 #   make test         install, build with -Werror, run every test through CTest,
 #                     then the unit tests again under AddressSanitizer + UBSan
 #   make build        install and build (build/src/sori)
@@ -17,13 +18,18 @@ FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
 
-.PHONY: deps build test asan unit-asan bench fuzz quickstart clean
+.PHONY: deps configure configure-only build test asan unit-asan bench fuzz quickstart clean
 
 deps:
 	@bash scripts/install-deps.sh
 
-build: deps
+configure: deps
+	$(MAKE) --no-print-directory configure-only
+
+configure-only:
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSORI_WERROR=ON $(CMAKE_FLAGS)
+
+build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
@@ -53,7 +59,12 @@ fuzz: deps
 	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_audio_decode fuzz_manifest fuzz_import
 	@bash fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
-quickstart: build
+# Only the packages and the binary the demo runs: the tests' tools and the tests and
+# benchmarks themselves are most of the install and build time.
+quickstart:
+	@bash scripts/install-deps.sh --quickstart
+	$(MAKE) --no-print-directory configure-only
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target sori
 	@bash scripts/quickstart.sh $(BUILD_DIR)
 
 clean:

@@ -2,11 +2,22 @@
 # Installs every build, test and run-time dependency of Sori from Debian 12 packages.
 # Idempotent: packages already installed are skipped, and `apt-get update` runs at most
 # once, only when something is missing. Prints what it installs.
+#
+#   scripts/install-deps.sh               everything (build, run, every test, fuzzing)
+#   scripts/install-deps.sh --quickstart  what building `sori` and running the demo need:
+#                                         no clang, Node.js/npm, promtool or Python PyTorch
+#                                         (the tests' extra tools; `make test` adds them)
 set -euo pipefail
+
+mode=${1:-all}
+case "$mode" in
+  all | --quickstart) ;;
+  *) echo "usage: $0 [--quickstart]" >&2; exit 2 ;;
+esac
 
 PACKAGES=(
   # toolchain
-  build-essential cmake pkg-config ninja-build clang libclang-rt-14-dev
+  build-essential cmake pkg-config ninja-build
   # numerics: libtorch and an optimized BLAS for it (without openblas-pthread, matrix
   # products fall back to reference BLAS and run several times slower)
   libtorch-dev libopenblas0-pthread libjemalloc-dev
@@ -24,17 +35,24 @@ PACKAGES=(
   # speech synthesis and audio tools used by tests and the demo corpus
   espeak-ng libespeak-ng-dev sox libsox-fmt-all
   gnuplot-nox  # sori runs plot --out (PNG curves)
-  prometheus   # promtool, which checks the server's /metrics in the tests (the server is not started)
-  # Python PyTorch, only to check that saved weights load in Python (and to write test
-  # fixtures in PyTorch's format); Sori itself never runs Python
-  python3-torch
+  curl python3 # the quickstart's requests and its reading of JSON answers
 )
-# The official `openai` npm client is tested against the server; Node.js and npm come
-# from Debian unless the machine already has them (e.g. from NodeSource).
-if ! command -v node > /dev/null || ! command -v npm > /dev/null; then PACKAGES+=(nodejs npm); fi
+if [ "$mode" = all ]; then
+  PACKAGES+=(
+    clang libclang-rt-14-dev  # make fuzz (libFuzzer), LeakSanitizer's runtime
+    prometheus   # promtool, which checks the server's /metrics in the tests (the server is not started)
+    # Python PyTorch, only to check that saved weights load in Python (and to write test
+    # fixtures in PyTorch's format); Sori itself never runs Python
+    python3-torch
+  )
+  # The official `openai` npm client is tested against the server; Node.js and npm come
+  # from Debian unless the machine already has them (e.g. from NodeSource).
+  if ! command -v node > /dev/null || ! command -v npm > /dev/null; then PACKAGES+=(nodejs npm); fi
+fi
 
 # npm packages for the tests (versions pinned by package-lock.json), from the npm registry.
 install_npm_packages() {
+  [ "$mode" = all ] || return 0
   local dir
   dir="$(cd "$(dirname "$0")/.." && pwd)/tests/serve/openai-client"
   if [ ! -d "$dir/node_modules/openai" ]; then
