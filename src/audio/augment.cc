@@ -62,9 +62,51 @@ void AugmentConfig::Validate() const {
   if (!(noise_aug.min_snr_db <= noise_aug.max_snr_db)) Bad("noise_aug.min_snr_db", "must be <= max_snr_db");
   if (!(std::isfinite(noise_aug.min_snr_db) && std::isfinite(noise_aug.max_snr_db))) Bad("noise_aug", "SNRs must be finite");
   if (!(noise_aug.max_noise_seconds > 0)) Bad("noise_aug.max_noise_seconds", "must be positive");
+  if (!(vtlp.min_warp >= 0.5 && vtlp.max_warp <= 2.0 && vtlp.min_warp <= vtlp.max_warp)) {
+    Bad("vtlp", "need 0.5 <= min_warp <= max_warp <= 2.0, got " + FormatFixed(vtlp.min_warp, 3) + " and " +
+                    FormatFixed(vtlp.max_warp, 3));
+  }
+  if (!(vtlp.boundary_hz > 0 && std::isfinite(vtlp.boundary_hz))) Bad("vtlp.boundary_hz", "must be positive");
   if (spec_augment.freq_masks < 0 || spec_augment.time_masks < 0) Bad("spec_augment", "mask counts must be >= 0");
   if (spec_augment.freq_width < 0) Bad("spec_augment.freq_width", "must be >= 0");
   if (!(spec_augment.time_width >= 0)) Bad("spec_augment.time_width", "must be >= 0");
+}
+
+double DrawVtlpWarp(const VtlpConfig& config, std::mt19937_64& rng) {
+  if (!config.enabled) return 1.0;
+  return std::uniform_real_distribution<double>(config.min_warp, config.max_warp)(rng);
+}
+
+double VtlpWarpHz(double hz, double warp, double boundary_hz, double nyquist_hz) {
+  const double knee = boundary_hz * std::min(warp, 1.0) / warp;  // last input frequency scaled by `warp`
+  if (hz <= knee) return hz * warp;
+  return warp * knee + (hz - knee) * (nyquist_hz - warp * knee) / (nyquist_hz - knee);
+}
+
+at::Tensor WarpFilterbank(const at::Tensor& filterbank, int sample_rate, double warp, double boundary_hz) {
+  if (warp == 1.0) return filterbank;
+  const double nyquist = sample_rate / 2.0;
+  if (!(boundary_hz < nyquist)) {
+    Bad("vtlp.boundary_hz", "must be below the Nyquist frequency (" + FormatFixed(nyquist, 0) + " Hz), got " +
+                                FormatFixed(boundary_hz, 0));
+  }
+  const int64_t bins = filterbank.size(-1);
+  const double bin_hz = nyquist / static_cast<double>(bins - 1);
+  // Inverse of VtlpWarpHz, in closed form: the input frequency that lands on each output bin.
+  const double knee = boundary_hz * std::min(warp, 1.0) / warp;
+  std::vector<float> interp(static_cast<size_t>(bins * bins), 0.0f);  // [output bin, input bin]
+  for (int64_t k = 0; k < bins; ++k) {
+    const double out_hz = static_cast<double>(k) * bin_hz;
+    const double in_hz =
+        out_hz <= warp * knee ? out_hz / warp : knee + (out_hz - warp * knee) * (nyquist - knee) / (nyquist - warp * knee);
+    const double x = std::clamp(in_hz / bin_hz, 0.0, static_cast<double>(bins - 1));
+    const int64_t j = std::min<int64_t>(static_cast<int64_t>(x), bins - 2);
+    const double frac = x - static_cast<double>(j);
+    interp[static_cast<size_t>(k * bins + j)] += static_cast<float>(1.0 - frac);
+    interp[static_cast<size_t>(k * bins + j + 1)] += static_cast<float>(frac);
+  }
+  const at::Tensor w = at::from_blob(interp.data(), {bins, bins}, at::kFloat).to(filterbank.device());
+  return at::matmul(filterbank.to(at::kFloat), w);
 }
 
 double DrawSpeedFactor(const SpeedPerturbConfig& config, std::mt19937_64& rng) {

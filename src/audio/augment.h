@@ -7,6 +7,13 @@
 //  - Additive noise at a random SNR: with probability `prob`, a noise segment (from the
 //    WAV/FLAC files of `noise_dir`, or generated white/pink/brown noise) is scaled so
 //    that 10*log10(P_signal / P_noise) is uniform in [min_snr_db, max_snr_db] and added.
+//  - Vocal tract length perturbation (VTLP, Jaitly & Hinton 2013): the spectrum's frequency
+//    axis is warped by a factor drawn uniformly from [min_warp, max_warp] per utterance, as
+//    if a speaker with a longer or shorter vocal tract had said it (formants move by the
+//    factor; pitch and tempo stay). Piecewise linear, so the Nyquist frequency stays put:
+//    f -> f * warp below boundary_hz * min(warp, 1) / warp, a straight line to Nyquist
+//    above. Applied by warping the mel filterbank (WarpFilterbank), so it costs nothing
+//    per frame.
 //  - SpecAugment (Park et al. 2019, as in NeMo's SpectrogramAugmentation): `freq_masks`
 //    bands of up to `freq_width` mel channels and `time_masks` spans of up to
 //    `time_width` frames (a value below 1 is a fraction of the utterance's length) are
@@ -39,6 +46,13 @@ struct NoiseAugConfig {
   double max_noise_seconds = 3600.0;  // at most this much of noise_dir is loaded
 };
 
+struct VtlpConfig {
+  bool enabled = false;
+  double min_warp = 0.9;
+  double max_warp = 1.1;
+  double boundary_hz = 4800;  // warping is linear below about this frequency
+};
+
 struct SpecAugmentConfig {
   bool enabled = false;
   int freq_masks = 2;
@@ -51,10 +65,11 @@ struct SpecAugmentConfig {
 struct AugmentConfig {
   SpeedPerturbConfig speed_perturb;
   NoiseAugConfig noise_aug;
+  VtlpConfig vtlp;
   SpecAugmentConfig spec_augment;
   // Throws Error(kInvalidInput) naming the bad key (e.g. "augmentation.noise_aug.prob").
   void Validate() const;
-  bool any() const { return speed_perturb.enabled || noise_aug.enabled || spec_augment.enabled; }
+  bool any() const { return speed_perturb.enabled || noise_aug.enabled || vtlp.enabled || spec_augment.enabled; }
 };
 
 // Draws a factor from config.factors (1.0 when disabled).
@@ -84,6 +99,16 @@ void AddNoiseAtSnr(std::vector<float>* samples, const std::vector<float>& noise,
 // the SNR used, or NaN if no noise was added.
 double MaybeAddNoise(std::vector<float>* samples, const NoiseAugConfig& config, const NoiseSource& source,
                      std::mt19937_64& rng);
+
+// Draws a warp factor from [min_warp, max_warp] (1.0 when disabled).
+double DrawVtlpWarp(const VtlpConfig& config, std::mt19937_64& rng);
+// The VTLP warp of frequency `hz` (see above); monotonic, and Nyquist maps to itself.
+double VtlpWarpHz(double hz, double warp, double boundary_hz, double nyquist_hz);
+// A mel filterbank [n_mels, n_fft/2+1] that, applied to an utterance's power spectrum,
+// gives the mels of the spectrum warped by `warp`: each bin of the warped spectrum is
+// linearly interpolated from the original at the inverse-warped frequency. Warp 1 returns
+// `filterbank` unchanged.
+at::Tensor WarpFilterbank(const at::Tensor& filterbank, int sample_rate, double warp, double boundary_hz);
 
 // Masks features [n_mels, T] in place within the first `valid_frames` frames.
 void ApplySpecAugment(at::Tensor features, int64_t valid_frames, const SpecAugmentConfig& config,

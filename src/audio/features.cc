@@ -128,8 +128,8 @@ int64_t FeatureExtractor::NumFrames(int64_t num_samples) const {
   return n <= 0 ? 0 : n / config_.hop_length();
 }
 
-Features FeatureExtractor::Compute(const at::Tensor& waveforms, const at::Tensor& lengths,
-                                   bool training) const {
+Features FeatureExtractor::Compute(const at::Tensor& waveforms, const at::Tensor& lengths, bool training,
+                                   const at::Tensor& filterbanks) const {
   if (waveforms.dim() != 2 || lengths.dim() != 1 || lengths.size(0) != waveforms.size(0)) {
     throw Error(ErrorCode::kInvalidInput,
                 "features: expected waveforms [B, S] and lengths [B], got " +
@@ -140,6 +140,12 @@ Features FeatureExtractor::Compute(const at::Tensor& waveforms, const at::Tensor
   const int64_t samples = waveforms.size(1);
   if (batch == 0 || samples == 0) {
     throw Error(ErrorCode::kInvalidInput, "features: empty batch or zero-length audio");
+  }
+  if (filterbanks.defined() && (filterbanks.dim() != 3 || filterbanks.size(0) != batch ||
+                                filterbanks.size(1) != filterbank_.size(0) || filterbanks.size(2) != filterbank_.size(1))) {
+    throw Error(ErrorCode::kInvalidInput, "features: per-utterance filterbanks must be [" + std::to_string(batch) + ", " +
+                                              std::to_string(filterbank_.size(0)) + ", " +
+                                              std::to_string(filterbank_.size(1)) + "]");
   }
   const at::Device device = filterbank_.device();
   at::Tensor x = waveforms.to(device, at::kFloat);
@@ -177,7 +183,7 @@ Features FeatureExtractor::Compute(const at::Tensor& waveforms, const at::Tensor
   if (config_.mag_power != 1.0) power = power.pow(config_.mag_power);
 
   // 6. Mel projection, with the [1, M, F] shape NeMo multiplies with.
-  at::Tensor mel = at::matmul(filterbank_.unsqueeze(0), power);
+  at::Tensor mel = at::matmul(filterbanks.defined() ? filterbanks.to(device, at::kFloat) : filterbank_.unsqueeze(0), power);
 
   // 7. Log.
   if (config_.log_zero_guard_type == "add") {

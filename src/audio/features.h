@@ -77,9 +77,11 @@ class FeatureExtractor {
   // waveforms [B, S] float32 (zero-padded past each length), lengths [B] int64 samples.
   // `training` enables dither, drawn from torch's global generator as NeMo does (the data
   // loader dithers the waveforms itself, per utterance, to stay reproducible).
+  // `filterbanks` [B, n_mels, n_fft/2+1], if defined, replaces the extractor's filterbank
+  // per utterance (training-time VTLP, audio/augment.h).
   // Thread-safe: the extractor is read-only.
-  Features Compute(const at::Tensor& waveforms, const at::Tensor& lengths,
-                   bool training = false) const;
+  Features Compute(const at::Tensor& waveforms, const at::Tensor& lengths, bool training = false,
+                   const at::Tensor& filterbanks = {}) const;
   // One utterance, on the extractor's device.
   Features Compute(const std::vector<float>& samples) const;
   // Pads and stacks utterances into a batch.

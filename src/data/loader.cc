@@ -158,6 +158,8 @@ Batch DataLoader::BuildBatch(int64_t epoch, int64_t index, const std::vector<int
   std::vector<std::vector<float>> waves;
   std::vector<std::mt19937_64> rngs;
   std::vector<const std::vector<int64_t>*> targets;  // aligned with waves
+  const bool vtlp = config_.training && config_.augment.vtlp.enabled;
+  std::vector<at::Tensor> filterbanks;  // VTLP: one warped filterbank per utterance
   for (int64_t item_index : items) {
     const Item& item = items_[static_cast<size_t>(item_index)];
     const ManifestEntry& e = entries_[static_cast<size_t>(item.entry)];
@@ -186,6 +188,10 @@ Batch DataLoader::BuildBatch(int64_t epoch, int64_t index, const std::vector<int
         for (float& v : samples) v += static_cast<float>(dither) * gauss(rng);
       }
     }
+    if (vtlp) {  // drawn after the waveform augmentations, so enabling VTLP leaves their draws as they were
+      filterbanks.push_back(WarpFilterbank(extractor_.filterbank(), sample_rate, DrawVtlpWarp(config_.augment.vtlp, rng),
+                                           config_.augment.vtlp.boundary_hz));
+    }
     batch.audio_seconds += static_cast<double>(samples.size()) / sample_rate;
     waves.push_back(std::move(samples));
     rngs.push_back(rng);
@@ -204,7 +210,8 @@ Batch DataLoader::BuildBatch(int64_t epoch, int64_t index, const std::vector<int
     if (!w.empty()) std::memcpy(audio[i].data_ptr<float>(), w.data(), w.size() * sizeof(float));
     lengths[i] = static_cast<int64_t>(w.size());
   }
-  Features f = extractor_.Compute(audio, lengths, /*training=*/false);  // dither is applied above
+  // Dither is applied above.
+  Features f = extractor_.Compute(audio, lengths, /*training=*/false, vtlp ? at::stack(filterbanks) : at::Tensor());
   if (config_.training && config_.augment.spec_augment.enabled) {
     for (int64_t i = 0; i < b; ++i) {
       ApplySpecAugment(f.values[i], f.lengths[i].item<int64_t>(), config_.augment.spec_augment,

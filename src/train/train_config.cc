@@ -33,6 +33,12 @@ void ReadAugmentation(YamlMap& a, AugmentConfig* c) {
   n.Get("noise_dir", &c->noise_aug.noise_dir);
   n.Get("max_noise_seconds", &c->noise_aug.max_noise_seconds);
   n.Finish();
+  YamlMap v = a.Map("vtlp");
+  v.Get("enabled", &c->vtlp.enabled);
+  v.Get("min_warp", &c->vtlp.min_warp);
+  v.Get("max_warp", &c->vtlp.max_warp);
+  v.Get("boundary_hz", &c->vtlp.boundary_hz);
+  v.Finish();
   YamlMap s = a.Map("spec_augment");
   s.Get("enabled", &c->spec_augment.enabled);
   s.Get("freq_masks", &c->spec_augment.freq_masks);
@@ -210,6 +216,10 @@ void TrainConfig::Validate() const {
   if (t.checkpoint.save_top_k < 1) Bad("training.checkpoint.save_top_k", "must be >= 1");
   if (t.checkpoint.every_n_steps < 0) Bad("training.checkpoint.every_n_steps", "must be >= 0");
   augmentation.Validate();
+  if (augmentation.vtlp.enabled && !(augmentation.vtlp.boundary_hz < model.sample_rate / 2.0)) {
+    Bad("augmentation.vtlp.boundary_hz", "must be below the Nyquist frequency (" + std::to_string(model.sample_rate / 2) +
+                                             " Hz), got " + FormatFixed(augmentation.vtlp.boundary_hz, 0));
+  }
 }
 
 std::string TrainConfig::ToYaml() const {
@@ -257,6 +267,10 @@ std::string TrainConfig::ToYaml() const {
       << "min_snr_db" << YAML::Value << a.noise_aug.min_snr_db << YAML::Key << "max_snr_db" << YAML::Value
       << a.noise_aug.max_snr_db << YAML::Key << "noise_dir" << YAML::Value << a.noise_aug.noise_dir << YAML::Key
       << "max_noise_seconds" << YAML::Value << a.noise_aug.max_noise_seconds << YAML::EndMap;
+  out << YAML::Key << "vtlp" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "enabled" << YAML::Value
+      << a.vtlp.enabled << YAML::Key << "min_warp" << YAML::Value << a.vtlp.min_warp << YAML::Key << "max_warp"
+      << YAML::Value << a.vtlp.max_warp << YAML::Key << "boundary_hz" << YAML::Value << a.vtlp.boundary_hz
+      << YAML::EndMap;
   out << YAML::Key << "spec_augment" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key << "enabled"
       << YAML::Value << a.spec_augment.enabled << YAML::Key << "freq_masks" << YAML::Value << a.spec_augment.freq_masks
       << YAML::Key << "freq_width" << YAML::Value << a.spec_augment.freq_width << YAML::Key << "time_masks"

@@ -1,5 +1,7 @@
 #include "audio/augment.h"
 
+#include "audio/features.h"
+
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
@@ -127,6 +129,60 @@ TEST(AugmentTest, SpecAugmentMasksOnlyValidFramesAndIsSeeded) {
   EXPECT_TRUE(at::equal(c, at::ones({80, 200})));
 }
 
+TEST(AugmentTest, VtlpWarpIsPiecewiseLinearAndKeepsNyquist) {
+  for (double warp : {0.8, 0.9, 1.0, 1.1, 1.25}) {
+    EXPECT_DOUBLE_EQ(VtlpWarpHz(0, warp, 4800, 8000), 0.0);
+    EXPECT_NEAR(VtlpWarpHz(8000, warp, 4800, 8000), 8000.0, 1e-9);
+    EXPECT_NEAR(VtlpWarpHz(1000, warp, 4800, 8000), 1000 * warp, 1e-9);  // formant region: scaled
+    double previous = -1;
+    for (double hz = 0; hz <= 8000; hz += 50) {
+      const double w = VtlpWarpHz(hz, warp, 4800, 8000);
+      EXPECT_GT(w, previous) << hz;
+      previous = w;
+    }
+  }
+  VtlpConfig off;
+  std::mt19937_64 rng(3);
+  EXPECT_EQ(DrawVtlpWarp(off, rng), 1.0);
+  VtlpConfig on{true, 0.85, 1.15, 4800};
+  for (int i = 0; i < 50; ++i) {
+    const double w = DrawVtlpWarp(on, rng);
+    EXPECT_GE(w, 0.85);
+    EXPECT_LE(w, 1.15);
+  }
+}
+
+// A 1 kHz tone through a filterbank warped by 1.25 peaks in the mel channel where a real
+// 1.25 kHz tone does, as if a speaker with a shorter vocal tract had said it (0.875: 875 Hz;
+// all on FFT bins, 31.25 Hz apart); warp 1 leaves the features alone.
+TEST(AugmentTest, WarpedFilterbankMovesFormantsInTheFeatures) {
+  FeatureConfig cfg;
+  cfg.normalize = "none";
+  cfg.dither = 0;
+  const FeatureExtractor fx(cfg);
+  const auto wave_of = [](double hz) {
+    const auto tone = Sine(hz, 16000);
+    return at::from_blob(const_cast<float*>(tone.data()), {1, 16000}, at::kFloat).clone();
+  };
+  const at::Tensor wave = wave_of(1000);
+  const at::Tensor len = at::full({1}, 16000, at::kLong);
+  const auto peak_channel = [&](const at::Tensor& w, double warp) {
+    const at::Tensor fb = WarpFilterbank(fx.filterbank(), 16000, warp, 4800).unsqueeze(0);
+    return fx.Compute(w, len, false, fb).values[0].mean(1).argmax().item<int64_t>();
+  };
+  EXPECT_EQ(peak_channel(wave, 1.25), peak_channel(wave_of(1250), 1.0));
+  EXPECT_EQ(peak_channel(wave, 0.875), peak_channel(wave_of(875), 1.0));
+  EXPECT_LT(peak_channel(wave, 0.875), peak_channel(wave, 1.0));
+  EXPECT_GT(peak_channel(wave, 1.25), peak_channel(wave, 1.0));
+  EXPECT_TRUE(at::equal(WarpFilterbank(fx.filterbank(), 16000, 1.0, 4800), fx.filterbank()));
+  EXPECT_TRUE(at::allclose(fx.Compute(wave, len, false, fx.filterbank().unsqueeze(0)).values,
+                           fx.Compute(wave, len).values));
+  // A filterbank per utterance, of the wrong shape, is refused.
+  EXPECT_THROW(fx.Compute(wave, len, false, fx.filterbank()), Error);
+  EXPECT_THROW(fx.Compute(wave, len, false, at::zeros({2, 80, 257})), Error);
+  EXPECT_THROW(WarpFilterbank(fx.filterbank(), 16000, 1.1, 8000), Error);
+}
+
 TEST(AugmentTest, ValidateNamesTheKey) {
   AugmentConfig cfg;
   cfg.noise_aug.prob = 2;
@@ -141,6 +197,12 @@ TEST(AugmentTest, ValidateNamesTheKey) {
   EXPECT_THROW(cfg.Validate(), Error);
   cfg = AugmentConfig{};
   cfg.noise_aug.min_snr_db = 40;
+  EXPECT_THROW(cfg.Validate(), Error);
+  cfg = AugmentConfig{};
+  cfg.vtlp.max_warp = 3.0;
+  EXPECT_THROW(cfg.Validate(), Error);
+  cfg = AugmentConfig{};
+  cfg.vtlp.boundary_hz = -1;
   EXPECT_THROW(cfg.Validate(), Error);
 }
 

@@ -108,6 +108,7 @@ TEST_F(LoaderTest, ResumeMidEpochGivesTheSameBatches) {
   LoaderConfig c = Config();
   c.augment.speed_perturb.enabled = true;
   c.augment.noise_aug.enabled = true;
+  c.augment.vtlp.enabled = true;
   c.augment.spec_augment.enabled = true;
   DataLoader full(entries_, tokenizer_, FeatureConfig{}, c);
   const auto all = Epoch(full, 3);
@@ -122,6 +123,21 @@ TEST_F(LoaderTest, ResumeMidEpochGivesTheSameBatches) {
     EXPECT_TRUE(at::equal(rest[i].features, all[i + 2].features)) << "batch " << i + 2;
   }
   EXPECT_THROW(resumed.Start(3, 1000), Error);
+}
+
+TEST_F(LoaderTest, VtlpWarpsTheFeaturesNotTheBatches) {
+  LoaderConfig c = Config();
+  DataLoader plain(entries_, tokenizer_, FeatureConfig{}, c);
+  c.augment.vtlp = VtlpConfig{true, 0.8, 0.9, 4800};  // never 1: every utterance is warped
+  DataLoader warped(entries_, tokenizer_, FeatureConfig{}, c);
+  const auto a = Epoch(plain, 1);
+  const auto b = Epoch(warped, 1);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].utterances, b[i].utterances);
+    EXPECT_TRUE(at::equal(a[i].feature_lengths, b[i].feature_lengths));
+    EXPECT_FALSE(at::allclose(a[i].features, b[i].features)) << "batch " << i;
+  }
 }
 
 TEST_F(LoaderTest, PositionAndPrefetchStayInOrder) {
@@ -139,6 +155,7 @@ TEST_F(LoaderTest, ValidationModeIsSortedAndUnaugmented) {
   c.shuffle = false;
   c.training = false;
   c.augment.spec_augment.enabled = true;  // ignored when not training
+  c.augment.vtlp.enabled = true;
   DataLoader loader(entries_, tokenizer_, FeatureConfig{}, c);
   const auto batches = Epoch(loader, 0);
   double last = 0;

@@ -66,6 +66,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"training: {betas: [0.9]}\n", "training.betas"},
                       BadCase{"training: {batch_duration: 5}\n", "training.batch_duration"},
                       BadCase{"augmentation: {noise_aug: {prob: 3}}\n", "augmentation.noise_aug.prob"},
+                      BadCase{"augmentation: {vtlp: {min_warp: 1.2, max_warp: 1.1}}\n", "augmentation.vtlp"},
+                      BadCase{"augmentation: {vtlp: {enabled: true, boundary_hz: 9000}}\n", "augmentation.vtlp.boundary_hz"},
+                      BadCase{"augmentation: {vtlp: {warp: 1.1}}\n", "unknown key 'augmentation.vtlp.warp'"},
                       BadCase{"training: {precision: 64}\n", "training.precision"},
                       BadCase{"training: [1, 2]\n", "'training' must be a mapping"}));
 
