@@ -17,19 +17,15 @@ ASAN_DIR ?= build-asan
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 CMAKE_FLAGS ?=
+CONFIGURE = cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSORI_WERROR=ON $(CMAKE_FLAGS)
 
-.PHONY: deps configure configure-only build test asan unit-asan bench fuzz quickstart clean
+.PHONY: deps build test asan unit-asan bench fuzz quickstart clean
 
 deps:
 	@bash scripts/install-deps.sh
 
-configure: deps
-	$(MAKE) --no-print-directory configure-only
-
-configure-only:
-	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSORI_WERROR=ON $(CMAKE_FLAGS)
-
-build: configure
+build: deps
+	$(CONFIGURE)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 test: build
@@ -63,7 +59,7 @@ fuzz: deps
 # benchmarks themselves are most of the install and build time.
 quickstart:
 	@bash scripts/install-deps.sh --quickstart
-	$(MAKE) --no-print-directory configure-only
+	$(CONFIGURE)
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target sori
 	@bash scripts/quickstart.sh $(BUILD_DIR)
 

@@ -39,7 +39,7 @@ PACKAGES=(
 )
 if [ "$mode" = all ]; then
   PACKAGES+=(
-    clang libclang-rt-14-dev  # make fuzz (libFuzzer), LeakSanitizer's runtime
+    clang libclang-rt-14-dev  # make fuzz: clang and its runtimes (libFuzzer, sanitizers)
     prometheus   # promtool, which checks the server's /metrics in the tests (the server is not started)
     # Python PyTorch, only to check that saved weights load in Python (and to write test
     # fixtures in PyTorch's format); Sori itself never runs Python

@@ -77,28 +77,40 @@ double DrawVtlpWarp(const VtlpConfig& config, std::mt19937_64& rng) {
   return std::uniform_real_distribution<double>(config.min_warp, config.max_warp)(rng);
 }
 
+namespace {
+// The last input frequency that is simply scaled by `warp`.
+double VtlpKnee(double warp, double boundary_hz) { return boundary_hz * std::min(warp, 1.0) / warp; }
+}  // namespace
+
 double VtlpWarpHz(double hz, double warp, double boundary_hz, double nyquist_hz) {
-  const double knee = boundary_hz * std::min(warp, 1.0) / warp;  // last input frequency scaled by `warp`
+  const double knee = VtlpKnee(warp, boundary_hz);
   if (hz <= knee) return hz * warp;
   return warp * knee + (hz - knee) * (nyquist_hz - warp * knee) / (nyquist_hz - knee);
 }
 
-at::Tensor WarpFilterbank(const at::Tensor& filterbank, int sample_rate, double warp, double boundary_hz) {
-  if (warp == 1.0) return filterbank;
-  const double nyquist = sample_rate / 2.0;
-  if (!(boundary_hz < nyquist)) {
-    Bad("vtlp.boundary_hz", "must be below the Nyquist frequency (" + FormatFixed(nyquist, 0) + " Hz), got " +
+double VtlpUnwarpHz(double hz, double warp, double boundary_hz, double nyquist_hz) {
+  const double knee = VtlpKnee(warp, boundary_hz);
+  if (hz <= warp * knee) return hz / warp;
+  return knee + (hz - warp * knee) * (nyquist_hz - knee) / (nyquist_hz - warp * knee);
+}
+
+void CheckVtlpBoundary(double boundary_hz, int sample_rate) {
+  if (!(boundary_hz < sample_rate / 2.0)) {
+    Bad("vtlp.boundary_hz", "must be below the Nyquist frequency (" + std::to_string(sample_rate / 2) + " Hz), got " +
                                 FormatFixed(boundary_hz, 0));
   }
+}
+
+at::Tensor WarpFilterbank(const at::Tensor& filterbank, int sample_rate, double warp, double boundary_hz) {
+  if (warp == 1.0) return filterbank;
+  CheckVtlpBoundary(boundary_hz, sample_rate);
+  const double nyquist = sample_rate / 2.0;
   const int64_t bins = filterbank.size(-1);
   const double bin_hz = nyquist / static_cast<double>(bins - 1);
-  // Inverse of VtlpWarpHz, in closed form: the input frequency that lands on each output bin.
-  const double knee = boundary_hz * std::min(warp, 1.0) / warp;
   std::vector<float> interp(static_cast<size_t>(bins * bins), 0.0f);  // [output bin, input bin]
   for (int64_t k = 0; k < bins; ++k) {
-    const double out_hz = static_cast<double>(k) * bin_hz;
-    const double in_hz =
-        out_hz <= warp * knee ? out_hz / warp : knee + (out_hz - warp * knee) * (nyquist - knee) / (nyquist - warp * knee);
+    // The input frequency that lands on output bin k.
+    const double in_hz = VtlpUnwarpHz(static_cast<double>(k) * bin_hz, warp, boundary_hz, nyquist);
     const double x = std::clamp(in_hz / bin_hz, 0.0, static_cast<double>(bins - 1));
     const int64_t j = std::min<int64_t>(static_cast<int64_t>(x), bins - 2);
     const double frac = x - static_cast<double>(j);

@@ -104,6 +104,11 @@ double MaybeAddNoise(std::vector<float>* samples, const NoiseAugConfig& config, 
 double DrawVtlpWarp(const VtlpConfig& config, std::mt19937_64& rng);
 // The VTLP warp of frequency `hz` (see above); monotonic, and Nyquist maps to itself.
 double VtlpWarpHz(double hz, double warp, double boundary_hz, double nyquist_hz);
+// Its inverse: the frequency that VtlpWarpHz maps to `hz`.
+double VtlpUnwarpHz(double hz, double warp, double boundary_hz, double nyquist_hz);
+// Throws Error(kInvalidInput) naming augmentation.vtlp.boundary_hz unless it lies below
+// the Nyquist frequency of `sample_rate` (the warp needs room above the knee).
+void CheckVtlpBoundary(double boundary_hz, int sample_rate);
 // A mel filterbank [n_mels, n_fft/2+1] that, applied to an utterance's power spectrum,
 // gives the mels of the spectrum warped by `warp`: each bin of the warped spectrum is
 // linearly interpolated from the original at the inverse-warped frequency. Warp 1 returns

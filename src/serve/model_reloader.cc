@@ -35,12 +35,10 @@ void ModelReloader::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void ModelReloader::Install(const ResolvedModel& r) {
+void ModelReloader::LoadNow(const ResolvedModel& r) {
   service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version);
   loaded_package_ = r.package_dir;
 }
-
-void ModelReloader::LoadNow(const ResolvedModel& first) { Install(first); }
 
 void ModelReloader::RequestReload(const std::string& why, SttService::ReloadDone done) {
   {
@@ -57,7 +55,7 @@ void ModelReloader::RequestReload(const std::string& why, SttService::ReloadDone
 bool ModelReloader::Swap(const ResolvedModel& r, const std::string& why, std::string* error) {
   try {
     spdlog::info("{}: loading {} (version {}) from {}", why, r.name, r.version, r.package_dir);
-    Install(r);
+    LoadNow(r);
     service_.CountReload(true);
     return true;
   } catch (const std::exception& e) {

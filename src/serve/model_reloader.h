@@ -42,9 +42,10 @@ class ModelReloader {
   ModelReloader(const ModelReloader&) = delete;
   ModelReloader& operator=(const ModelReloader&) = delete;
 
-  // Loads `first` (what the resolver returned at startup) on the calling thread, before
-  // Start; throws on failure.
-  void LoadNow(const ResolvedModel& first);
+  // Loads `r` into the service on the calling thread and remembers its package; throws.
+  // The first load (what the resolver returned at startup) is made with it before Start;
+  // later swaps run it on the reloader's thread.
+  void LoadNow(const ResolvedModel& r);
   // Starts the reloader's thread (polling, queued requests). Call after LoadNow, so a poll
   // never races the first load.
   void Start();
@@ -56,8 +57,6 @@ class ModelReloader {
 
  private:
   void Loop();
-  // Loads `r` into the service and remembers its package; throws.
-  void Install(const ResolvedModel& r);
   // Loads `r` and swaps it in; false (logged, counted) on failure.
   bool Swap(const ResolvedModel& r, const std::string& why, std::string* error);
 

@@ -216,10 +216,7 @@ void TrainConfig::Validate() const {
   if (t.checkpoint.save_top_k < 1) Bad("training.checkpoint.save_top_k", "must be >= 1");
   if (t.checkpoint.every_n_steps < 0) Bad("training.checkpoint.every_n_steps", "must be >= 0");
   augmentation.Validate();
-  if (augmentation.vtlp.enabled && !(augmentation.vtlp.boundary_hz < model.sample_rate / 2.0)) {
-    Bad("augmentation.vtlp.boundary_hz", "must be below the Nyquist frequency (" + std::to_string(model.sample_rate / 2) +
-                                             " Hz), got " + FormatFixed(augmentation.vtlp.boundary_hz, 0));
-  }
+  if (augmentation.vtlp.enabled) CheckVtlpBoundary(augmentation.vtlp.boundary_hz, model.sample_rate);
 }
 
 std::string TrainConfig::ToYaml() const {

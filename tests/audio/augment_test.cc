@@ -134,6 +134,9 @@ TEST(AugmentTest, VtlpWarpIsPiecewiseLinearAndKeepsNyquist) {
     EXPECT_DOUBLE_EQ(VtlpWarpHz(0, warp, 4800, 8000), 0.0);
     EXPECT_NEAR(VtlpWarpHz(8000, warp, 4800, 8000), 8000.0, 1e-9);
     EXPECT_NEAR(VtlpWarpHz(1000, warp, 4800, 8000), 1000 * warp, 1e-9);  // formant region: scaled
+    for (double hz : {0.0, 700.0, 4000.0, 5500.0, 7999.0}) {
+      EXPECT_NEAR(VtlpUnwarpHz(VtlpWarpHz(hz, warp, 4800, 8000), warp, 4800, 8000), hz, 1e-6) << hz;
+    }
     double previous = -1;
     for (double hz = 0; hz <= 8000; hz += 50) {
       const double w = VtlpWarpHz(hz, warp, 4800, 8000);
