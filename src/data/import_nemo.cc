@@ -18,27 +18,25 @@ namespace {
 // The tolerance `manifest validate` uses (ManifestCheckOptions::duration_tolerance_sec).
 constexpr double kDurationToleranceSec = 0.1;
 
-std::string Seconds(double s) { return FormatFixed(s, 3) + " s"; }
-
 std::string ManifestDuration(const ImportCandidate& c, const AudioInfo& info,
                              ManifestEntry* entry) {
   const double audio = info.duration_sec;
   if (c.offset > 0) {
     // A segment: the manifest's duration says how much to read; it must fit.
     if (c.offset >= audio) {
-      return "offset " + Seconds(c.offset) + " is past the end of the audio (" + Seconds(audio) +
+      return "offset " + FormatSeconds(c.offset) + " is past the end of the audio (" + FormatSeconds(audio) +
              ")";
     }
     const double end = c.offset + c.manifest_duration;
     if (end > audio + kDurationToleranceSec) {
-      return "manifest segment ends at " + Seconds(end) + " (offset " + Seconds(c.offset) +
-             " + duration " + Seconds(c.manifest_duration) + "), audio is " + Seconds(audio);
+      return "manifest segment ends at " + FormatSeconds(end) + " (offset " + FormatSeconds(c.offset) +
+             " + duration " + FormatSeconds(c.manifest_duration) + "), audio is " + FormatSeconds(audio);
     }
     entry->duration = c.manifest_duration;
     return "";
   }
   if (std::fabs(c.manifest_duration - audio) > kDurationToleranceSec) {
-    return "manifest says " + Seconds(c.manifest_duration) + ", audio is " + Seconds(audio);
+    return "manifest says " + FormatSeconds(c.manifest_duration) + ", audio is " + FormatSeconds(audio);
   }
   entry->duration = audio;
   return "";

@@ -27,7 +27,6 @@ struct Outcome {
   std::string problem;
 };
 
-std::string Seconds(double s) { return FormatFixed(s, 3) + " s"; }
 
 // Reports every copy of a duplicated id and returns the candidates whose id is unique.
 // Each copy is reported once, naming the others.
@@ -159,8 +158,8 @@ Outcome Process(const ImportCandidate& c, const ImportOptions& options, TextEnco
                             std::to_string(info.frames) + " frames)");
   }
   if (entry.duration > options.decode.max_duration_sec) {
-    return fail(c.item, "audio is " + Seconds(entry.duration) + " long, longer than the limit of " +
-                            Seconds(options.decode.max_duration_sec));
+    return fail(c.item, "audio is " + FormatSeconds(entry.duration) + " long, longer than the limit of " +
+                            FormatSeconds(options.decode.max_duration_sec));
   }
   out.entry = std::move(entry);
   return out;

@@ -20,7 +20,7 @@ namespace {
 constexpr int kFormatVersion = 1;
 constexpr char kPreprocessorFile[] = "preprocessor.ckpt";
 
-[[noreturn]] void Bad(const std::string& dir, const std::string& what) {
+[[noreturn]] void BadPackage(const std::string& dir, const std::string& what) {
   throw Error(ErrorCode::kInvalidInput, "model package '" + dir + "': " + what);
 }
 
@@ -121,10 +121,10 @@ LoadedModel LoadModelPackage(const std::string& dir, const torch::Device& device
   try {
     out.metadata = nlohmann::json::parse(ReadFileToString((root / "model.json").string(), 16 << 20));
   } catch (const nlohmann::json::exception& e) {
-    Bad(dir, std::string("model.json is not valid JSON: ") + e.what());
+    BadPackage(dir, std::string("model.json is not valid JSON: ") + e.what());
   }
   const nlohmann::json& m = out.metadata;
-  if (m.value("format", "") != "sori-model") Bad(dir, "model.json: format is not \"sori-model\"");
+  if (m.value("format", "") != "sori-model") BadPackage(dir, "model.json: format is not \"sori-model\"");
   if (m.value("format_version", 0) > kFormatVersion) {
     throw Error(ErrorCode::kUnsupported, "model package '" + dir + "' has format version " +
                                              std::to_string(m.value("format_version", 0)) +
@@ -139,30 +139,30 @@ LoadedModel LoadModelPackage(const std::string& dir, const torch::Device& device
   out.tokenizer = LoadTokenizer((root / "tokenizer").string());
   const int vocab = out.tokenizer->vocab_size();
   if (out.config.vocab_size != vocab || m.value("vocab_size", -1) != vocab) {
-    Bad(dir, "the tokenizer has " + std::to_string(vocab) + " tokens but config.yaml says " +
+    BadPackage(dir, "the tokenizer has " + std::to_string(vocab) + " tokens but config.yaml says " +
                  std::to_string(out.config.vocab_size) + " and model.json " + std::to_string(m.value("vocab_size", -1)));
   }
   const std::string expected_hash = m.contains("tokenizer") ? m["tokenizer"].value("vocab_sha256", "") : "";
   if (expected_hash != VocabularyHash(*out.tokenizer)) {
-    Bad(dir, "tokenizer/ does not match the vocabulary the model was trained with (vocab_sha256 differs)");
+    BadPackage(dir, "tokenizer/ does not match the vocabulary the model was trained with (vocab_sha256 differs)");
   }
-  if (m.value("blank_id", -1) != vocab) Bad(dir, "model.json: blank_id must be the vocabulary size (" + std::to_string(vocab) + ")");
+  if (m.value("blank_id", -1) != vocab) BadPackage(dir, "model.json: blank_id must be the vocabulary size (" + std::to_string(vocab) + ")");
   if (m.value("subsampling_factor", -1) != out.config.encoder.subsampling_factor) {
-    Bad(dir, "model.json and config.yaml disagree on subsampling_factor");
+    BadPackage(dir, "model.json and config.yaml disagree on subsampling_factor");
   }
 
   out.model = CtcModel(out.config.encoder, out.config.decoder_config());
   try {
     out.model->LoadStateDict(LoadStateDict((root / "weights.ckpt").string()));
   } catch (const Error& e) {
-    Bad(dir, std::string("weights.ckpt: ") + e.what());
+    BadPackage(dir, std::string("weights.ckpt: ") + e.what());
   }
   if (fs::exists(root / kPreprocessorFile)) {
     try {
       out.preprocessor = LoadPreprocessorBuffers((root / kPreprocessorFile).string());
       MakeFeatureExtractor(out.config, out.preprocessor);  // checks the shapes against the config
     } catch (const Error& e) {
-      Bad(dir, e.what());
+      BadPackage(dir, e.what());
     }
   }
   out.model->to(device);

@@ -21,7 +21,7 @@ struct WriteCloser {
   void operator()(archive* a) const { archive_write_free(a); }
 };
 
-[[noreturn]] void Bad(const std::string& path, const std::string& what) {
+[[noreturn]] void BadTar(const std::string& path, const std::string& what) {
   throw Error(ErrorCode::kInvalidInput, "archive '" + path + "': " + what);
 }
 
@@ -41,13 +41,13 @@ la_ssize_t AppendToString(archive*, void* client, const void* buffer, size_t len
 std::map<std::string, std::string> ReadTarArchive(const std::string& path, const TarReadLimits& limits) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw Error(ErrorCode::kNotFound, "archive '" + path + "' does not exist");
-  if (std::filesystem::is_directory(path, ec)) Bad(path, "is a directory, not an archive");
+  if (std::filesystem::is_directory(path, ec)) BadTar(path, "is a directory, not an archive");
   std::unique_ptr<archive, ReadCloser> a(archive_read_new());
   archive_read_support_filter_gzip(a.get());
   archive_read_support_format_tar(a.get());
   archive_read_support_format_gnutar(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
-    Bad(path, std::string("not a tar archive (plain or gzip): ") + archive_error_string(a.get()));
+    BadTar(path, std::string("not a tar archive (plain or gzip): ") + archive_error_string(a.get()));
   }
   std::map<std::string, std::string> members;
   int64_t total = 0;
@@ -57,9 +57,9 @@ std::map<std::string, std::string> ReadTarArchive(const std::string& path, const
     const int r = archive_read_next_header(a.get(), &entry);
     if (r == ARCHIVE_EOF) break;
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-      Bad(path, std::string("unreadable (truncated or corrupt?): ") + archive_error_string(a.get()));
+      BadTar(path, std::string("unreadable (truncated or corrupt?): ") + archive_error_string(a.get()));
     }
-    if (++count > limits.max_members) Bad(path, "more than " + std::to_string(limits.max_members) + " members");
+    if (++count > limits.max_members) BadTar(path, "more than " + std::to_string(limits.max_members) + " members");
     const char* raw_name = archive_entry_pathname(entry);
     const std::string name = Normalize(raw_name ? raw_name : "");
     if (archive_entry_filetype(entry) != AE_IFREG || name.empty()) {
@@ -67,22 +67,22 @@ std::map<std::string, std::string> ReadTarArchive(const std::string& path, const
       continue;
     }
     const int64_t size = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : -1;
-    if (size < 0) Bad(path, "member '" + name + "' has no size");
+    if (size < 0) BadTar(path, "member '" + name + "' has no size");
     if (size > limits.max_member_bytes) {
-      Bad(path, "member '" + name + "' is " + std::to_string(size) + " bytes, over the limit of " +
+      BadTar(path, "member '" + name + "' is " + std::to_string(size) + " bytes, over the limit of " +
                     std::to_string(limits.max_member_bytes));
     }
     total += size;
     if (total > limits.max_total_bytes) {
-      Bad(path, "members add up to more than " + std::to_string(limits.max_total_bytes) + " bytes");
+      BadTar(path, "members add up to more than " + std::to_string(limits.max_total_bytes) + " bytes");
     }
-    if (members.count(name)) Bad(path, "member '" + name + "' appears twice");
+    if (members.count(name)) BadTar(path, "member '" + name + "' appears twice");
     std::string data(static_cast<size_t>(size), '\0');
     int64_t done = 0;
     while (done < size) {
       const la_ssize_t n = archive_read_data(a.get(), data.data() + done, static_cast<size_t>(size - done));
-      if (n < 0) Bad(path, "member '" + name + "': " + archive_error_string(a.get()));
-      if (n == 0) Bad(path, "member '" + name + "' is truncated (" + std::to_string(done) + " of " +
+      if (n < 0) BadTar(path, "member '" + name + "': " + archive_error_string(a.get()));
+      if (n == 0) BadTar(path, "member '" + name + "' is truncated (" + std::to_string(done) + " of " +
                                 std::to_string(size) + " bytes)");
       done += n;
     }

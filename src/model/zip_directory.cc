@@ -21,14 +21,14 @@ uint64_t Le(const std::string& b, size_t at, int bytes) {
   return v;
 }
 
-[[noreturn]] void Bad(const std::string& name, const std::string& what) {
+[[noreturn]] void BadZip(const std::string& name, const std::string& what) {
   throw Error(ErrorCode::kInvalidInput, "'" + name + "' is not a readable zip archive: " + what);
 }
 
 }  // namespace
 
 std::vector<std::string> ZipEntryNames(const ZipReadAt& read, uint64_t size, const std::string& name) {
-  if (size < kEndOfDirectorySize) Bad(name, "too short");
+  if (size < kEndOfDirectorySize) BadZip(name, "too short");
   // The end-of-directory record sits in the last 22 bytes plus an optional comment.
   const uint64_t tail_size = std::min<uint64_t>(size, kEndOfDirectorySize + kMaxComment);
   const std::string tail = read(size - tail_size, tail_size);
@@ -39,37 +39,37 @@ std::vector<std::string> ZipEntryNames(const ZipReadAt& read, uint64_t size, con
       break;
     }
   }
-  if (eocd == std::string::npos) Bad(name, "no end-of-directory record (truncated or not a zip)");
+  if (eocd == std::string::npos) BadZip(name, "no end-of-directory record (truncated or not a zip)");
   uint64_t entries = Le(tail, eocd + 10, 2);
   uint64_t dir_size = Le(tail, eocd + 12, 4);
   uint64_t dir_offset = Le(tail, eocd + 16, 4);
   if (entries == 0xFFFF || dir_size == 0xFFFFFFFF || dir_offset == 0xFFFFFFFF) {
     // Zip64: a locator just before the record points at the 64-bit record.
     const uint64_t eocd_at = size - tail_size + eocd;
-    if (eocd_at < 20) Bad(name, "zip64 locator missing");
+    if (eocd_at < 20) BadZip(name, "zip64 locator missing");
     const std::string locator = read(eocd_at - 20, 20);
-    if (Le(locator, 0, 4) != kZip64Locator) Bad(name, "zip64 locator missing");
+    if (Le(locator, 0, 4) != kZip64Locator) BadZip(name, "zip64 locator missing");
     const uint64_t record_at = Le(locator, 8, 8);
-    if (record_at > size || size - record_at < 56) Bad(name, "zip64 record outside the file");
+    if (record_at > size || size - record_at < 56) BadZip(name, "zip64 record outside the file");
     const std::string record = read(record_at, 56);
-    if (Le(record, 0, 4) != kZip64EndOfDirectory) Bad(name, "zip64 record damaged");
+    if (Le(record, 0, 4) != kZip64EndOfDirectory) BadZip(name, "zip64 record damaged");
     entries = Le(record, 32, 8);
     dir_size = Le(record, 40, 8);
     dir_offset = Le(record, 48, 8);
   }
-  if (dir_offset > size || dir_size > size - dir_offset) Bad(name, "central directory outside the file");
-  if (entries > dir_size / 46) Bad(name, "central directory shorter than its entry count");
+  if (dir_offset > size || dir_size > size - dir_offset) BadZip(name, "central directory outside the file");
+  if (entries > dir_size / 46) BadZip(name, "central directory shorter than its entry count");
   const std::string dir = read(dir_offset, dir_size);
   std::vector<std::string> names;
   names.reserve(entries);
   size_t at = 0;
   for (uint64_t i = 0; i < entries; ++i) {
-    if (dir.size() - at < 46 || Le(dir, at, 4) != kDirectoryEntry) Bad(name, "central directory entry damaged");
+    if (dir.size() - at < 46 || Le(dir, at, 4) != kDirectoryEntry) BadZip(name, "central directory entry damaged");
     const size_t name_len = Le(dir, at + 28, 2);
     const size_t extra_len = Le(dir, at + 30, 2);
     const size_t comment_len = Le(dir, at + 32, 2);
     const size_t entry_size = 46 + name_len + extra_len + comment_len;
-    if (dir.size() - at < entry_size) Bad(name, "central directory entry damaged");
+    if (dir.size() - at < entry_size) BadZip(name, "central directory entry damaged");
     names.push_back(dir.substr(at + 46, name_len));
     at += entry_size;
   }

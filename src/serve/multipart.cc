@@ -1,35 +1,23 @@
 #include "serve/multipart.h"
 
-#include <algorithm>
-#include <cctype>
+#include <string>
 
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace sori {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The value of `key` in "form-data; name="x"; filename="y"" (quoted or bare).
 std::string HeaderParam(std::string_view header, const std::string& key) {
   size_t pos = 0;
   while (pos < header.size()) {
     size_t semi = header.find(';', pos);
-    std::string_view item = Trim(header.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos));
+    std::string_view item = TrimView(header.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos));
     pos = semi == std::string_view::npos ? header.size() : semi + 1;
     const size_t eq = item.find('=');
-    if (eq == std::string_view::npos || Lower(Trim(item.substr(0, eq))) != key) continue;
-    std::string_view v = Trim(item.substr(eq + 1));
+    if (eq == std::string_view::npos || AsciiLower(TrimView(item.substr(0, eq))) != key) continue;
+    std::string_view v = TrimView(item.substr(eq + 1));
     if (v.size() >= 2 && v.front() == '"') {
       // Quoted: up to the closing quote, honouring backslash escapes. A ';' inside
       // quotes ended `item` early, so re-read from the header itself.
@@ -54,7 +42,7 @@ std::string HeaderParam(std::string_view header, const std::string& key) {
 }  // namespace
 
 std::string MultipartBoundary(std::string_view content_type) {
-  const std::string lower = Lower(content_type);
+  const std::string lower = AsciiLower(content_type);
   if (lower.rfind("multipart/form-data", 0) != 0) {
     throw Error(ErrorCode::kInvalidInput, "expected Content-Type multipart/form-data, got '" + std::string(content_type) + "'");
   }
@@ -102,8 +90,8 @@ std::vector<FormPart> ParseMultipart(std::string_view body, const std::string& b
         headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 2);
         const size_t colon = line.find(':');
         if (colon == std::string_view::npos) throw Error(ErrorCode::kInvalidInput, "multipart: malformed part header '" + std::string(line) + "'");
-        const std::string key = Lower(Trim(line.substr(0, colon)));
-        const std::string_view value = Trim(line.substr(colon + 1));
+        const std::string key = AsciiLower(TrimView(line.substr(0, colon)));
+        const std::string_view value = TrimView(line.substr(colon + 1));
         if (key == "content-disposition") {
           part.name = HeaderParam(value, "name");
           part.filename = HeaderParam(value, "filename");

@@ -35,7 +35,7 @@ bool IsPunctuation(char32_t c) {
 }
 
 // A letter or digit in any script: not white space and not punctuation.
-bool IsWordChar(char32_t c) { return !IsUnicodeSpace(c) && !IsPunctuation(c) && !IsZeroWidth(c); }
+bool IsEnglishWordChar(char32_t c) { return !IsUnicodeSpace(c) && !IsPunctuation(c) && !IsZeroWidth(c); }
 
 }  // namespace
 
@@ -52,7 +52,7 @@ std::string NormalizeEnglish(std::string_view text, const EnglishNormalizerOptio
     kept.reserve(s.size());
     for (size_t i = 0; i < s.size(); ++i) {
       const char32_t c = s[i];
-      const bool between_words = i > 0 && i + 1 < s.size() && IsWordChar(s[i - 1]) && IsWordChar(s[i + 1]);
+      const bool between_words = i > 0 && i + 1 < s.size() && IsEnglishWordChar(s[i - 1]) && IsEnglishWordChar(s[i + 1]);
       if (c == U'\'') {
         if (options.keep_apostrophes && between_words) kept.push_back(c);
       } else if (c == U'-' || c == U'/') {

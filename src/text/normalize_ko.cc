@@ -15,7 +15,7 @@ bool IsAsciiPunct(char32_t c) {
 }
 
 // Letters, digits and any other non-ASCII, non-space character (Hangul, CJK, ...).
-bool IsWordChar(char32_t c) { return !IsUnicodeSpace(c) && !IsAsciiPunct(c); }
+bool IsKoreanWordChar(char32_t c) { return !IsUnicodeSpace(c) && !IsAsciiPunct(c); }
 
 // (a) Full-width forms, Unicode spaces, zero-width characters, jamo composition.
 std::u32string CleanUp(std::u32string_view text) {
@@ -99,7 +99,7 @@ std::u32string RemoveMarks(std::u32string_view s, const KoreanNormalizerOptions&
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     const char32_t c = s[i];
-    const bool next_is_word = i + 1 < s.size() && IsWordChar(s[i + 1]);
+    const bool next_is_word = i + 1 < s.size() && IsKoreanWordChar(s[i + 1]);
     if (IsIn(c, U"*+/")) {
       if (next_is_word) out.push_back(U' ');
       continue;

@@ -87,6 +87,8 @@ std::string FormatFixed(double value, int decimals) {
   return buf;
 }
 
+std::string FormatSeconds(double seconds) { return FormatFixed(seconds, 3) + " s"; }
+
 std::string FormatBytes(double bytes) {
   static const char* const kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   int unit = 0;

@@ -19,6 +19,7 @@ bool EndsWith(std::string_view s, std::string_view suffix);
 // "2.50 s", "1:02:03" style helpers for human-readable output.
 std::string FormatDuration(double seconds);  // h:mm:ss, or m:ss under an hour
 std::string FormatFixed(double value, int decimals);
+std::string FormatSeconds(double seconds);  // "1.234 s"
 std::string FormatBytes(double bytes);       // "1.5 MiB"
 // Current time as "2026-11-22T12:34:56Z" (UTC).
 std::string UtcNowIso8601();

@@ -21,6 +21,8 @@ TEST(StringsTest, Formatting) {
   EXPECT_EQ(FormatDuration(3725), "1:02:05");
   EXPECT_EQ(FormatDuration(-1), "--:--");
   EXPECT_EQ(FormatFixed(3.14159, 2), "3.14");
+  EXPECT_EQ(FormatSeconds(4.7348), "4.735 s");
+  EXPECT_EQ(FormatSeconds(0), "0.000 s");
   EXPECT_EQ(FormatBytes(1536), "1.5 KiB");
   EXPECT_EQ(FormatBytes(10), "10 B");
 }
