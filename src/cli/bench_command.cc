@@ -14,6 +14,7 @@
 
 #include "audio/reader.h"
 #include "cli/command.h"
+#include "cli/lm_flags.h"
 #include "infer/recognizer.h"
 #include "util/error.h"
 #include "util/strings.h"
@@ -30,6 +31,7 @@ struct BenchArgs {
   double long_minutes = 10.0;
   double min_seconds = 3.0;  // run each case at least this long
   RecognizerOptions recognizer;
+  LmFlags lm;
 };
 
 // A clip of `seconds`: the file (looped or cut to length) or a deterministic voiced-like
@@ -67,12 +69,14 @@ double Since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-int RunBench(const BenchArgs& a, const GlobalOptions& global) {
-  a.recognizer.Validate();
+int RunBench(BenchArgs a, const GlobalOptions& global) {
+  a.lm.ApplyTo(&a.recognizer);
   const std::string package = ResolveModelPackage(global, a.model);
-  const Recognizer recognizer(package);
+  Recognizer recognizer(package);
+  a.lm.LoadInto(&recognizer);
   const std::vector<float> clip = Clip(a.audio, a.clip_seconds, recognizer.sample_rate());
-  std::cout << "model " << package << "  (" << global.runtime.threads << " threads, beam " << a.recognizer.beam
+  std::cout << "model " << package << "  (" << global.runtime.threads << " threads, beam "
+            << recognizer.EffectiveBeam(a.recognizer) << (recognizer.UsesLanguageModel(a.recognizer) ? " with its language model" : "")
             << ", clip " << FormatFixed(a.clip_seconds, 1) << " s" << (a.audio.empty() ? " synthetic" : " of " + a.audio)
             << ")\n\n";
 
@@ -130,7 +134,7 @@ void AddBenchCommand(CLI::App& app, Registry& registry) {
   cmd->add_option("--batch-sizes", args->batch_sizes, "Batch sizes to run")->delimiter(',');
   cmd->add_option("--long-minutes", args->long_minutes, "Length of the long-audio case (0: skip)")->check(CLI::Range(0.0, 600.0));
   cmd->add_option("--min-seconds", args->min_seconds, "Run each case at least this long")->check(CLI::Range(0.1, 600.0));
-  cmd->add_option("--beam", args->recognizer.beam, "CTC prefix beam width (1: greedy)")->check(CLI::Range(1, 256));
+  args->lm.AddTo(cmd, &args->recognizer);
   cmd->add_option("--max-segment", args->recognizer.segments.max_seconds, "Long audio: longest segment (seconds)")
       ->check(CLI::Range(2.0, 600.0));
   cmd->add_option("--min-segment", args->recognizer.segments.min_seconds, "Long audio: no cut before this (seconds)")

@@ -73,6 +73,7 @@ void AddDataCommands(CLI::App& app, Registry& registry);
 void AddRunsCommands(CLI::App& app, Registry& registry);
 void AddTrainCommand(CLI::App& app, Registry& registry);
 void AddEvalCommand(CLI::App& app, Registry& registry);
+void AddLmCommands(CLI::App& app, Registry& registry);
 void AddRegistryCommands(CLI::App& models, Registry& registry);  // under `sori models`
 void AddModelsCommands(CLI::App& app, Registry& registry);
 void AddTranscribeCommand(CLI::App& app, Registry& registry);

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/command.h"
+#include "cli/lm_flags.h"
 #include "data/manifest.h"
 #include "data/snapshot.h"
 #include "store/store.h"
@@ -23,11 +24,13 @@ struct EvalArgs {
   std::string report;
   int worst = 10;
   EvalOptions options;
+  LmFlags lm;
   bool json = false;
   bool record_test = false;  // registry version: record CER/WER as its test metrics
 };
 
-int RunEval(const EvalArgs& a, const GlobalOptions& global) {
+int RunEval(EvalArgs a, const GlobalOptions& global) {
+  a.lm.ApplyTo(&a.options.decoding);
   if (a.record_test && a.model.rfind("models:/", 0) != 0) {
     throw Error(ErrorCode::kInvalidInput, "--record-test needs a registry reference (--model models:/NAME/VERSION), got '" +
                                               a.model + "'");
@@ -42,6 +45,7 @@ int RunEval(const EvalArgs& a, const GlobalOptions& global) {
   if (version) run_id = version->run_id;
   const Manifest manifest = ReadManifest(a.manifest);
   Recognizer recognizer(package);
+  a.lm.LoadInto(&recognizer);
   const EvalReport report = Evaluate(recognizer, manifest.entries, a.options);
 
   // Record the evaluation against the dataset snapshot (and the run, if any).
@@ -128,7 +132,7 @@ void AddEvalCommand(CLI::App& app, Registry& registry) {
   cmd->add_option("--batch-duration", a->options.batch_duration, "Seconds of padded audio per batch")
       ->capture_default_str();
   cmd->add_flag("--ignore-spaces", a->options.ignore_spaces, "CER without spaces");
-  cmd->add_option("--beam", a->options.beam, "CTC prefix beam width (1: greedy)")->check(CLI::Range(1, 256));
+  a->lm.AddTo(cmd, &a->options.decoding);
   cmd->add_flag("--json", a->json, "Print the report as JSON");
   cmd->add_flag("--record-test", a->record_test,
                 "With --model models:/NAME/VERSION: record the CER/WER as the version's test metrics (the promotion gate reads them)");

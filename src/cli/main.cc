@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   cli::AddDataCommands(app, registry);
   cli::AddTrainCommand(app, registry);
   cli::AddEvalCommand(app, registry);
+  cli::AddLmCommands(app, registry);
   cli::AddRunsCommands(app, registry);
   cli::AddModelsCommands(app, registry);
   cli::AddTranscribeCommand(app, registry);

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/lm_flags.h"
 #include "serve/http_server.h"
 #include "serve/model_reloader.h"
 #include "serve/stt_service.h"
@@ -31,6 +32,7 @@ struct ServeArgs {
   double max_body_mb = 64;
   double poll_seconds = 2;        // registry stage references: how often to look for a change
   std::string admin_token;        // POST /admin/reload needs it when set
+  LmFlags lm;
 };
 
 // Names for /v1/models and the metrics' model_version label: the training run's name and
@@ -71,6 +73,7 @@ std::function<ResolvedModel()> Resolver(const ServeArgs& a, const GlobalOptions&
 }
 
 int RunServe(ServeArgs a, const GlobalOptions& global) {
+  a.lm.ApplyTo(&a.service.recognizer);
   a.http.max_body_bytes = static_cast<uint64_t>(a.max_body_mb * 1024 * 1024);
   a.http.Validate();
   if (a.poll_seconds > 0 && a.poll_seconds < 0.05) {
@@ -153,7 +156,9 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
   cmd->add_option("--max-body-mb", args->max_body_mb, "Largest request body (413 above)")->check(CLI::Range(0.01, 4096.0));
   cmd->add_option("--max-audio-seconds", args->service.max_audio_seconds, "Longest audio per request (413 above)")
       ->check(CLI::Range(1.0, 86400.0));
-  cmd->add_option("--beam", args->service.recognizer.beam, "Default CTC beam width (requests may set beam)")->check(CLI::Range(1, 64));
+  // Decoding defaults for requests (a request may set beam); the language model is the
+  // served package's own, so it follows the model through a swap.
+  args->lm.AddTo(cmd, &args->service.recognizer, /*with_file=*/false, /*max_beam=*/64);
   cmd->add_option("--model-name", args->model_name, "Name in /v1/models (default: the run's name or the folder)");
   cmd->add_option("--model-version", args->model_version, "Version label in metrics (default: the run id or the folder)");
   registry.Add(cmd, [args, &registry] { return RunServe(*args, registry.global()); });

@@ -13,6 +13,7 @@
 
 #include "audio/reader.h"
 #include "cli/command.h"
+#include "cli/lm_flags.h"
 #include "infer/recognizer.h"
 #include "infer/transcript_formats.h"
 #include "util/error.h"
@@ -28,6 +29,7 @@ struct TranscribeArgs {
   std::string format = "txt";
   std::string out_dir;
   RecognizerOptions recognizer;
+  LmFlags lm;
   int batch = 8;
   double max_hours = 24.0;
 };
@@ -60,8 +62,8 @@ std::vector<std::string> OutputPaths(const TranscribeArgs& a) {
   return out;
 }
 
-int RunTranscribe(const TranscribeArgs& a, const GlobalOptions& global) {
-  a.recognizer.Validate();
+int RunTranscribe(TranscribeArgs a, const GlobalOptions& global) {
+  a.lm.ApplyTo(&a.recognizer);
   if (a.batch < 1 || a.batch > 256) throw Error(ErrorCode::kInvalidInput, "--batch must be in [1, 256]");
   const bool many = a.files.size() > 1;
   if (many && a.out_dir.empty() && (a.format == "srt" || a.format == "vtt")) {
@@ -70,7 +72,8 @@ int RunTranscribe(const TranscribeArgs& a, const GlobalOptions& global) {
   const std::vector<std::string> outputs = a.out_dir.empty() ? std::vector<std::string>{} : OutputPaths(a);
   if (!a.out_dir.empty()) std::filesystem::create_directories(a.out_dir);
 
-  const Recognizer recognizer(ResolveModelPackage(global, a.model));
+  Recognizer recognizer(ResolveModelPackage(global, a.model));
+  a.lm.LoadInto(&recognizer);
   DecodeOptions decode;
   decode.target_sample_rate = recognizer.sample_rate();
   decode.max_duration_sec = a.max_hours * 3600.0;
@@ -168,7 +171,7 @@ void AddTranscribeCommand(CLI::App& app, Registry& registry) {
   cmd->add_option("-f,--format", args->format, "Output: txt, json (text, confidence, words with times), srt, vtt")
       ->check(CLI::IsMember({"txt", "json", "srt", "vtt"}));
   cmd->add_option("--out-dir", args->out_dir, "Write DIR/<name>.<format> per file instead of printing");
-  cmd->add_option("--beam", args->recognizer.beam, "CTC prefix beam width (1: greedy)")->check(CLI::Range(1, 256));
+  args->lm.AddTo(cmd, &args->recognizer);
   cmd->add_option("--batch", args->batch, "Short files (or long-file segments) run together")->check(CLI::Range(1, 256));
   cmd->add_option("--max-segment", args->recognizer.segments.max_seconds,
                   "Longest segment in seconds; longer audio is cut at the quietest point after half of it")

@@ -5,7 +5,6 @@
 #include <limits>
 #include <map>
 #include <string>
-#include <string>
 
 #include "util/error.h"
 
@@ -83,12 +82,22 @@ std::vector<CtcHypothesis> GreedyCtcBatch(const at::Tensor& log_probs, const at:
   return out;
 }
 
-CtcHypothesis PrefixBeamSearchCtc(const at::Tensor& log_probs, int64_t length, int blank, int beam) {
+CtcHypothesis PrefixBeamSearchCtc(const at::Tensor& log_probs, int64_t length, int blank, int beam,
+                                  const LmFusion& lm) {
   if (beam < 1) throw Error(ErrorCode::kInvalidInput, "beam width must be at least 1, got " + std::to_string(beam));
+  const int64_t classes = log_probs.size(-1);
+  if (lm.active() && lm.lm->vocab_size() != classes - 1) {
+    throw Error(ErrorCode::kInvalidInput, "the language model's vocabulary has " + std::to_string(lm.lm->vocab_size()) +
+                                              " tokens, the model's " + std::to_string(classes - 1));
+  }
   CtcHypothesis h;
   if (length <= 0) return h;
   const at::Tensor lp = ValidFrames(log_probs, length);
-  const int64_t classes = lp.size(1);
+  // The LM's score for emitting `c` after `prefix` (0 without an LM). The blank is the
+  // last class (NeMo's convention), so token ids are the LM's ids.
+  const auto fused = [&](const Prefix& prefix, int c) {
+    return lm.active() ? lm.weight * lm.lm->LogProb(prefix, c) + lm.bonus : 0.0f;
+  };
   const int expand = static_cast<int>(std::min<int64_t>(beam, classes));
   const auto [top_lp, top_id] = lp.topk(expand, -1);
   const at::Tensor top_ids = top_id.to(at::kLong).contiguous();
@@ -124,9 +133,10 @@ CtcHypothesis PrefixBeamSearchCtc(const at::Tensor& log_probs, int64_t length, i
         // frame continues the prefix's last token.
         const float from = repeat ? score.blank : score.total();
         const float from_viterbi = repeat ? score.viterbi_blank : score.viterbi();
-        n.non_blank = LogAdd(n.non_blank, from + p);
-        if (from_viterbi + p > n.viterbi_non_blank) {
-          n.viterbi_non_blank = from_viterbi + p;
+        const float emit = p + fused(prefix, c);
+        n.non_blank = LogAdd(n.non_blank, from + emit);
+        if (from_viterbi + emit > n.viterbi_non_blank) {
+          n.viterbi_non_blank = from_viterbi + emit;
           n.frames_non_blank = repeat ? score.frames_blank : score.best_frames();
           n.probs_non_blank = repeat ? score.probs_blank : score.best_probs();
           n.frames_non_blank.push_back(static_cast<int>(t));
@@ -155,8 +165,12 @@ CtcHypothesis PrefixBeamSearchCtc(const at::Tensor& log_probs, int64_t length, i
     }
     beams = std::move(kept);
   }
-  const auto best = std::max_element(beams.begin(), beams.end(), [](const auto& a, const auto& b) {
-    return a.second.total() < b.second.total();
+  // With an LM, a transcript must also be a likely whole sentence.
+  const auto final_score = [&](const std::pair<const Prefix, PrefixScore>& entry) {
+    return entry.second.total() + (lm.active() ? lm.weight * lm.lm->LogProb(entry.first, NgramLm::kEndOfSentence) : 0.0f);
+  };
+  const auto best = std::max_element(beams.begin(), beams.end(), [&](const auto& a, const auto& b) {
+    return final_score(a) < final_score(b);
   });
   h.tokens.assign(best->first.begin(), best->first.end());
   h.frames = best->second.best_frames();
@@ -167,11 +181,11 @@ CtcHypothesis PrefixBeamSearchCtc(const at::Tensor& log_probs, int64_t length, i
 }
 
 std::vector<CtcHypothesis> PrefixBeamSearchCtcBatch(const at::Tensor& log_probs, const at::Tensor& lengths, int blank,
-                                                    int beam) {
+                                                    int beam, const LmFusion& lm) {
   std::vector<CtcHypothesis> out;
   const at::Tensor len = lengths.to(at::kCPU, at::kLong);
   for (int64_t b = 0; b < log_probs.size(0); ++b) {
-    out.push_back(PrefixBeamSearchCtc(log_probs[b], len[b].item<int64_t>(), blank, beam));
+    out.push_back(PrefixBeamSearchCtc(log_probs[b], len[b].item<int64_t>(), blank, beam, lm));
   }
   return out;
 }

@@ -8,7 +8,13 @@
 namespace sori {
 
 void RecognizerOptions::Validate() const {
-  if (beam < 1 || beam > 256) throw Error(ErrorCode::kInvalidInput, "beam must be in [1, 256], got " + std::to_string(beam));
+  if (beam < 0 || beam > 256) throw Error(ErrorCode::kInvalidInput, "beam must be in [1, 256] (0: the model's default), got " + std::to_string(beam));
+  if (lm_weight && !(*lm_weight >= 0.0f && *lm_weight <= 10.0f)) {
+    throw Error(ErrorCode::kInvalidInput, "lm_weight must be in [0, 10], got " + std::to_string(*lm_weight));
+  }
+  if (lm_bonus && !(*lm_bonus >= -20.0f && *lm_bonus <= 20.0f)) {
+    throw Error(ErrorCode::kInvalidInput, "lm_bonus must be in [-20, 20], got " + std::to_string(*lm_bonus));
+  }
   if (max_batch_segments < 1 || max_batch_segments > 256) {
     throw Error(ErrorCode::kInvalidInput, "max_batch_segments must be in [1, 256], got " + std::to_string(max_batch_segments));
   }
@@ -21,48 +27,98 @@ Recognizer::Recognizer(const std::string& package_dir, const torch::Device& devi
       features_(MakeFeatureExtractor(model_.config, model_.preprocessor, device)),
       device_(device) {}
 
+void Recognizer::UseLanguageModel(PackageLm lm) {
+  if (lm.lm) {
+    lm.Validate();
+    if (lm.lm->vocab_size() != model_.tokenizer->vocab_size()) {
+      throw Error(ErrorCode::kInvalidInput, "the language model has " + std::to_string(lm.lm->vocab_size()) +
+                                                " tokens, the model " + std::to_string(model_.tokenizer->vocab_size()));
+    }
+  }
+  model_.lm = std::move(lm);
+}
+
+int Recognizer::EffectiveBeam(const RecognizerOptions& options) const {
+  if (options.beam > 0) return options.beam;
+  return model_.lm.lm ? model_.lm.beam : 1;
+}
+
+bool Recognizer::UsesLanguageModel(const RecognizerOptions& options) const {
+  return model_.lm.lm && options.lm_weight.value_or(model_.lm.weight) > 0.0f && EffectiveBeam(options) > 1;
+}
+
 double Recognizer::frame_seconds() const {
   return model_.config.encoder.subsampling_factor * static_cast<double>(model_.config.preprocessor.hop_length()) /
          model_.config.sample_rate;
 }
 
-std::vector<Transcript> Recognizer::Transcribe(const std::vector<std::vector<float>>& audio,
-                                               const RecognizerOptions& options) const {
-  options.Validate();
-  std::vector<Transcript> out(audio.size());
-  // Inputs shorter than one encoder frame have nothing to recognize (and would give the
-  // subsampling convolutions an empty input): they come back empty without running.
+// The model's output for the inputs at least one encoder frame long (`run`, their
+// indices); shorter ones have nothing to recognize (and would give the subsampling
+// convolutions an empty input).
+CtcOutput Recognizer::Forward(const std::vector<std::vector<float>>& audio, std::vector<size_t>* run) const {
   const size_t min_samples = static_cast<size_t>(model_.config.encoder.subsampling_factor) *
                              static_cast<size_t>(model_.config.preprocessor.hop_length());
-  std::vector<size_t> run;
   size_t longest = 1;
   for (size_t i = 0; i < audio.size(); ++i) {
-    out[i].audio_seconds = static_cast<double>(audio[i].size()) / model_.config.sample_rate;
     if (audio[i].size() < min_samples) continue;
-    run.push_back(i);
+    run->push_back(i);
     longest = std::max(longest, audio[i].size());
   }
-  if (run.empty()) return out;
-  at::Tensor waves = at::zeros({static_cast<int64_t>(run.size()), static_cast<int64_t>(longest)}, at::kFloat);
-  at::Tensor lengths = at::empty({static_cast<int64_t>(run.size())}, at::kLong);
-  for (size_t k = 0; k < run.size(); ++k) {
-    const std::vector<float>& a = audio[run[k]];
+  if (run->empty()) return {};
+  at::Tensor waves = at::zeros({static_cast<int64_t>(run->size()), static_cast<int64_t>(longest)}, at::kFloat);
+  at::Tensor lengths = at::empty({static_cast<int64_t>(run->size())}, at::kLong);
+  for (size_t k = 0; k < run->size(); ++k) {
+    const std::vector<float>& a = audio[(*run)[k]];
     std::memcpy(waves[static_cast<int64_t>(k)].data_ptr<float>(), a.data(), a.size() * sizeof(float));
     lengths[static_cast<int64_t>(k)] = static_cast<int64_t>(a.size());
   }
   torch::NoGradGuard no_grad;
   CtcModel model = model_.model;  // a handle: forward() is not const, the weights are not changed
   const Features f = features_.Compute(waves, lengths);
-  const CtcOutput o = model->forward(f.values, f.lengths);
-  const int blank = model->blank_id();
-  const auto hyps = options.beam == 1 ? GreedyCtcBatch(o.log_probs, o.lengths, blank)
-                                      : PrefixBeamSearchCtcBatch(o.log_probs, o.lengths, blank, options.beam);
+  return model->forward(f.values, f.lengths);
+}
+
+std::vector<Transcript> Recognizer::Transcribe(const std::vector<std::vector<float>>& audio,
+                                               const RecognizerOptions& options) const {
+  options.Validate();
+  std::vector<Transcript> out(audio.size());
+  for (size_t i = 0; i < audio.size(); ++i) out[i].audio_seconds = static_cast<double>(audio[i].size()) / model_.config.sample_rate;
+  std::vector<size_t> run;
+  const CtcOutput o = Forward(audio, &run);
+  if (run.empty()) return out;
+  const std::vector<CtcHypothesis> hyps = Decode(o.log_probs, o.lengths, options);
   for (size_t k = 0; k < run.size(); ++k) {
     Transcript& t = out[run[k]];
     t.hypothesis = hyps[k];
     t.text = model_.tokenizer->Decode(hyps[k].tokens);
     t.words = WordsFromHypothesis(hyps[k], *model_.tokenizer, frame_seconds());
     t.confidence = hyps[k].frame_confidence;
+  }
+  return out;
+}
+
+std::vector<CtcHypothesis> Recognizer::Decode(const at::Tensor& log_probs, const at::Tensor& lengths,
+                                              const RecognizerOptions& options) const {
+  const int blank = model_.model->blank_id();
+  const int beam = EffectiveBeam(options);
+  if (beam == 1) return GreedyCtcBatch(log_probs, lengths, blank);
+  LmFusion fusion;
+  if (model_.lm.lm) {
+    fusion.lm = model_.lm.lm.get();
+    fusion.weight = options.lm_weight.value_or(model_.lm.weight);
+    fusion.bonus = options.lm_bonus.value_or(model_.lm.bonus);
+  }
+  return PrefixBeamSearchCtcBatch(log_probs, lengths, blank, beam, fusion);
+}
+
+std::vector<at::Tensor> Recognizer::LogProbs(const std::vector<std::vector<float>>& audio) const {
+  std::vector<at::Tensor> out(audio.size(), at::empty({0, model_.config.vocab_size + 1}, at::kFloat));
+  std::vector<size_t> run;
+  const CtcOutput o = Forward(audio, &run);
+  const at::Tensor lengths = o.lengths.defined() ? o.lengths.to(at::kCPU, at::kLong) : at::Tensor();
+  for (size_t k = 0; k < run.size(); ++k) {
+    const int64_t i = static_cast<int64_t>(k);
+    out[run[k]] = o.log_probs[i].narrow(0, 0, lengths[i].item<int64_t>()).to(at::kCPU, at::kFloat).contiguous();
   }
   return out;
 }

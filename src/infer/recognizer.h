@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,10 @@
 namespace sori {
 
 struct RecognizerOptions {
-  int beam = 1;                    // 1: greedy; more: prefix beam search with this width
+  int beam = 0;                    // 0: the model's default (its language model's beam, else
+                                   // greedy); 1: greedy; more: prefix beam search this wide
+  std::optional<float> lm_weight;  // language model weight (0: none); unset: the LM's tuned one
+  std::optional<float> lm_bonus;   // per-token bonus; unset: the LM's tuned one
   SegmenterConfig segments;        // long audio
   int max_batch_segments = 8;      // long audio: segments run together, at most
   double max_batch_seconds = 80.0; // long audio: ... and at most this much padded audio per batch
@@ -45,12 +49,30 @@ class Recognizer {
                             const std::function<void(double)>& on_segment = {}) const;
   Transcript TranscribeLong(const std::vector<float>& audio, const RecognizerOptions& options = {}) const;
 
+  // Decodes with `lm` from now on instead of the package's own (if any); not while
+  // other threads transcribe. Throws Error(kInvalidInput) for an LM of another vocabulary.
+  void UseLanguageModel(PackageLm lm);
+  const PackageLm& language_model() const { return model_.lm; }
+  // The beam width `options` decode with, and whether the language model takes part.
+  int EffectiveBeam(const RecognizerOptions& options) const;
+  bool UsesLanguageModel(const RecognizerOptions& options) const;
+
+  // Per input, the log-probabilities of its valid encoder frames, [T_i, vocab + 1] on
+  // the CPU (no frames for inputs shorter than one), and decoding them as Transcribe
+  // does (log_probs [B, T, vocab + 1], lengths [B]): to try decoding settings without
+  // running the model again.
+  std::vector<at::Tensor> LogProbs(const std::vector<std::vector<float>>& audio) const;
+  std::vector<CtcHypothesis> Decode(const at::Tensor& log_probs, const at::Tensor& lengths,
+                                    const RecognizerOptions& options) const;
+
   const LoadedModel& model() const { return model_; }
   int sample_rate() const { return model_.config.sample_rate; }
   // Seconds per encoder output frame (subsampling factor x feature hop).
   double frame_seconds() const;
 
  private:
+  CtcOutput Forward(const std::vector<std::vector<float>>& audio, std::vector<size_t>* run) const;
+
   LoadedModel model_;
   FeatureExtractor features_;
   torch::Device device_;

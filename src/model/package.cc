@@ -19,6 +19,7 @@ namespace {
 
 constexpr int kFormatVersion = 1;
 constexpr char kPreprocessorFile[] = "preprocessor.ckpt";
+constexpr char kLmFile[] = "lm.arpa";
 
 [[noreturn]] void BadPackage(const std::string& dir, const std::string& what) {
   throw Error(ErrorCode::kInvalidInput, "model package '" + dir + "': " + what);
@@ -63,9 +64,22 @@ FeatureExtractor MakeFeatureExtractor(const ModelConfig& config, const Preproces
   return FeatureExtractor(config.preprocessor, buffers.filterbank.to(device), buffers.window.to(device));
 }
 
+void PackageLm::Validate() const {
+  if (!(weight >= 0.0f && weight <= 10.0f)) {
+    throw Error(ErrorCode::kInvalidInput, "language model weight must be in [0, 10], got " + std::to_string(weight));
+  }
+  if (!(bonus >= -20.0f && bonus <= 20.0f)) {
+    throw Error(ErrorCode::kInvalidInput, "language model bonus must be in [-20, 20], got " + std::to_string(bonus));
+  }
+  if (beam < 2 || beam > 256) {
+    throw Error(ErrorCode::kInvalidInput, "language model beam must be in [2, 256], got " + std::to_string(beam));
+  }
+}
+
 void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcModel& model,
                       const Tokenizer& tokenizer, const nlohmann::json& metrics, const nlohmann::json& lineage,
-                      const PreprocessorBuffers& preprocessor) {
+                      const PreprocessorBuffers& preprocessor, const PackageLm& lm) {
+  if (lm.lm) lm.Validate();
   if (tokenizer.vocab_size() != config.vocab_size) {
     throw Error(ErrorCode::kInternal, "tokenizer has " + std::to_string(tokenizer.vocab_size()) +
                                           " tokens but the model config says " + std::to_string(config.vocab_size));
@@ -103,6 +117,15 @@ void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcMode
         {"metrics", metrics.is_null() ? nlohmann::json::object() : metrics},
         {"lineage", lineage.is_null() ? nlohmann::json::object() : lineage},
         {"created_at", UtcNowIso8601()}};
+    if (lm.lm) {
+      lm.lm->SaveArpa((tmp / kLmFile).string(), tokenizer, VocabularyHash(tokenizer));
+      nlohmann::ordered_json info = {{"file", kLmFile},         {"order", lm.lm->order()}, {"ngrams", lm.lm->num_ngrams()},
+                                     {"weight", lm.weight},     {"bonus", lm.bonus},       {"beam", lm.beam}};
+      for (const auto& [key, value] : lm.info.items()) {
+        if (!info.contains(key)) info[key] = value;
+      }
+      meta["lm"] = info;
+    }
     WriteFileAtomic((tmp / "model.json").string(), meta.dump(2) + "\n");
     ReplaceDirectory(tmp.string(), target.string());
   } catch (...) {
@@ -162,6 +185,24 @@ LoadedModel LoadModelPackage(const std::string& dir, const torch::Device& device
       out.preprocessor = LoadPreprocessorBuffers((root / kPreprocessorFile).string());
       MakeFeatureExtractor(out.config, out.preprocessor);  // checks the shapes against the config
     } catch (const Error& e) {
+      BadPackage(dir, e.what());
+    }
+  }
+  if (m.contains("lm")) {
+    const nlohmann::json& l = m["lm"];
+    try {
+      if (!l.is_object() || l.value("file", "") != kLmFile) throw Error(ErrorCode::kInvalidInput, "model.json: lm.file must be \"lm.arpa\"");
+      out.lm.weight = l.at("weight").get<float>();
+      out.lm.bonus = l.at("bonus").get<float>();
+      out.lm.beam = l.at("beam").get<int>();
+      out.lm.Validate();
+      out.lm.info = l;
+      out.lm.lm = std::make_shared<const NgramLm>(
+          NgramLm::LoadArpa((root / kLmFile).string(), *out.tokenizer, VocabularyHash(*out.tokenizer)));
+    } catch (const nlohmann::json::exception& e) {
+      BadPackage(dir, std::string("model.json: lm: ") + e.what());
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kIo) throw;
       BadPackage(dir, e.what());
     }
   }

@@ -11,6 +11,9 @@
 //   preprocessor.ckpt  optional: the mel filterbank and window the model was trained
 //                  with ("featurizer.fb" [1, n_mels, n_fft/2+1], "featurizer.window"),
 //                  kept from an imported NeMo checkpoint and used as they are
+//   lm.arpa        optional: a token n-gram language model (text/ngram_lm.h) with the
+//                  decoding it was tuned for in model.json "lm": {"file": "lm.arpa",
+//                  "order", "ngrams", "weight", "bonus", "beam", ...}
 //
 // Loading checks what the files say against each other (WeNet's habit): vocabulary size
 // and hash between model.json and the tokenizer, the decoder's output size, every
@@ -27,6 +30,7 @@
 #include "model/ctc_model.h"
 #include "audio/features.h"
 #include "model/model_config.h"
+#include "text/ngram_lm.h"
 #include "text/tokenizer.h"
 
 namespace sori {
@@ -39,6 +43,18 @@ struct PreprocessorBuffers {
   bool defined() const { return filterbank.defined() && window.defined(); }
 };
 
+// A language model and the shallow-fusion settings it was tuned with.
+struct PackageLm {
+  std::shared_ptr<const NgramLm> lm;  // none: the package has no language model
+  float weight = 0.5f;                // LmFusion::weight
+  float bonus = 0.0f;                 // LmFusion::bonus
+  int beam = 8;                       // prefix beam width to decode with by default
+  nlohmann::json info = nlohmann::json::object();  // more for model.json "lm" (source, tuning)
+  // Throws Error(kInvalidInput) naming the field: weight in [0, 10], bonus in [-20, 20],
+  // beam in [2, 256].
+  void Validate() const;
+};
+
 struct LoadedModel {
   std::string dir;
   ModelConfig config;
@@ -46,6 +62,7 @@ struct LoadedModel {
   std::shared_ptr<const Tokenizer> tokenizer;
   nlohmann::json metadata;                       // model.json
   PreprocessorBuffers preprocessor;              // from preprocessor.ckpt, if the package has one
+  PackageLm lm;                                  // from lm.arpa, if the package has one
 };
 
 // preprocessor.ckpt: reads (checking that exactly the two entries are there; errors name
@@ -65,7 +82,7 @@ std::string VocabularyHash(const Tokenizer& tokenizer);
 // package there. `metrics` and `lineage` go into model.json as given.
 void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcModel& model,
                       const Tokenizer& tokenizer, const nlohmann::json& metrics, const nlohmann::json& lineage,
-                      const PreprocessorBuffers& preprocessor = {});
+                      const PreprocessorBuffers& preprocessor = {}, const PackageLm& lm = {});
 
 // Throws Error(kNotFound) if `dir` is not a package, kInvalidInput naming the file and
 // the inconsistency, kUnsupported for a newer format version.

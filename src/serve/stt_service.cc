@@ -278,7 +278,15 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
     return get_only([&] {
       const auto m = Current();
       if (!m || shutting_down_) return Json(503, {{"status", shutting_down_ ? "shutting_down" : "loading"}});
-      return Json(200, {{"status", "ok"}, {"model", m->name}, {"model_version", m->version}});
+      // How requests are decoded by default: a model with a language model uses it.
+      const PackageLm& lm = m->recognizer->language_model();
+      nlohmann::json decoding = {{"beam", m->recognizer->EffectiveBeam(config_.recognizer)}, {"language_model", nullptr}};
+      if (m->recognizer->UsesLanguageModel(config_.recognizer)) {
+        decoding["language_model"] = {{"order", lm.lm->order()},
+                                      {"weight", config_.recognizer.lm_weight.value_or(lm.weight)},
+                                      {"bonus", config_.recognizer.lm_bonus.value_or(lm.bonus)}};
+      }
+      return Json(200, {{"status", "ok"}, {"model", m->name}, {"model_version", m->version}, {"decoding", decoding}});
     });
   }
   if (path == "/v1/models") {

@@ -54,6 +54,16 @@ nlohmann::ordered_json EvalReport::ToJson(int worst) const {
   return j;
 }
 
+std::vector<float> DecodeEntryAudio(const ManifestEntry& entry, int sample_rate) {
+  DecodeOptions o;
+  o.target_sample_rate = sample_rate;
+  if (entry.offset > 0) {
+    o.offset_sec = entry.offset;
+    o.duration_sec = entry.duration;
+  }
+  return DecodeAudioFile(entry.audio_filepath, o).samples;
+}
+
 EvalReport Evaluate(Recognizer& recognizer, const std::vector<ManifestEntry>& entries, const EvalOptions& options) {
   EvalReport report;
   const auto start = std::chrono::steady_clock::now();
@@ -65,8 +75,6 @@ EvalReport Evaluate(Recognizer& recognizer, const std::vector<ManifestEntry>& en
   std::vector<std::optional<UtteranceResult>> results(entries.size());
   ProgressBar progress("eval", entries.size(), "utts");
   if (!options.show_progress) progress.set_mode(ProgressBar::Mode::kSilent);
-  DecodeOptions decode;
-  decode.target_sample_rate = recognizer.sample_rate();
   CerOptions cer;
   cer.ignore_spaces = options.ignore_spaces;
   size_t pos = 0;
@@ -82,13 +90,8 @@ EvalReport Evaluate(Recognizer& recognizer, const std::vector<ManifestEntry>& en
         break;
       }
       ++pos;
-      DecodeOptions o = decode;
-      if (e.offset > 0) {
-        o.offset_sec = e.offset;
-        o.duration_sec = e.duration;
-      }
       try {
-        audio.push_back(DecodeAudioFile(e.audio_filepath, o).samples);
+        audio.push_back(DecodeEntryAudio(e, recognizer.sample_rate()));
         batch.push_back(order[pos - 1]);
         longest = d;
       } catch (const Error& err) {
@@ -98,9 +101,7 @@ EvalReport Evaluate(Recognizer& recognizer, const std::vector<ManifestEntry>& en
       }
     }
     if (batch.empty()) continue;
-    RecognizerOptions decoding;
-    decoding.beam = options.beam;
-    const std::vector<Transcript> out = recognizer.Transcribe(audio, decoding);
+    const std::vector<Transcript> out = recognizer.Transcribe(audio, options.decoding);
     for (size_t k = 0; k < batch.size(); ++k) {
       const ManifestEntry& e = entries[batch[k]];
       UtteranceResult u;

@@ -43,8 +43,12 @@ struct EvalOptions {
   int max_batch_size = 32;
   bool ignore_spaces = false;     // CER without spaces
   bool show_progress = true;
-  int beam = 1;                   // CTC decoding: 1 greedy, more: prefix beam search
+  RecognizerOptions decoding;     // beam width and language model fusion
 };
+
+// The audio of a manifest entry (the slice its offset and duration name, if any), mono at
+// `sample_rate`. Throws what DecodeAudioFile throws.
+std::vector<float> DecodeEntryAudio(const ManifestEntry& entry, int sample_rate);
 
 EvalReport Evaluate(Recognizer& recognizer, const std::vector<ManifestEntry>& entries, const EvalOptions& options);
 

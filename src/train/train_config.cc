@@ -154,6 +154,12 @@ TrainConfig TrainConfig::FromYamlString(const std::string& text, const std::stri
 
   YamlMap aug = top.Map("augmentation");
   ReadAugmentation(aug, &c.augmentation);
+  YamlMap lm_map = top.Map("lm");
+  lm_map.Get("order", &c.lm.order);
+  lm_map.Get("beam", &c.lm.beam);
+  lm_map.Get("weights", &c.lm.weights);
+  lm_map.Get("bonuses", &c.lm.bonuses);
+  lm_map.Finish();
   top.Finish();
   c.Validate();
   c.yaml = c.ToYaml();
@@ -217,6 +223,15 @@ void TrainConfig::Validate() const {
   if (t.checkpoint.every_n_steps < 0) Bad("training.checkpoint.every_n_steps", "must be >= 0");
   augmentation.Validate();
   if (augmentation.vtlp.enabled) CheckVtlpBoundary(augmentation.vtlp.boundary_hz, model.sample_rate);
+  if (lm.order < 0 || lm.order > 12) Bad("lm.order", "must be in 0..12 (0: no language model)");
+  if (lm.beam < 2 || lm.beam > 64) Bad("lm.beam", "must be in 2..64");
+  if (lm.weights.empty() || lm.bonuses.empty()) Bad(lm.weights.empty() ? "lm.weights" : "lm.bonuses", "must not be empty");
+  for (double w : lm.weights) {
+    if (!(w > 0.0 && w <= 10.0)) Bad("lm.weights", "each must be in (0, 10]");
+  }
+  for (double b : lm.bonuses) {
+    if (!(b >= -20.0 && b <= 20.0)) Bad("lm.bonuses", "each must be in [-20, 20]");
+  }
 }
 
 std::string TrainConfig::ToYaml() const {
@@ -275,6 +290,9 @@ std::string TrainConfig::ToYaml() const {
       << a.spec_augment.time_width << YAML::Key << "mask_value" << YAML::Value << a.spec_augment.mask_value
       << YAML::EndMap;
   out << YAML::EndMap;
+  out << YAML::Key << "lm" << YAML::Value << YAML::BeginMap << YAML::Key << "order" << YAML::Value << lm.order
+      << YAML::Key << "beam" << YAML::Value << lm.beam << YAML::Key << "weights" << YAML::Value << YAML::Flow
+      << lm.weights << YAML::Key << "bonuses" << YAML::Value << YAML::Flow << lm.bonuses << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

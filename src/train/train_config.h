@@ -36,6 +36,11 @@
 //     speed_perturb: {enabled: false, factors: [0.9, 1.0, 1.1]}
 //     noise_aug: {enabled: false, prob: 0.5, min_snr_db: 10, max_snr_db: 30, noise_dir: ""}
 //     spec_augment: {enabled: true, freq_masks: 2, freq_width: 27, time_masks: 10, time_width: 0.05}
+//   lm:                          # token n-gram LM from the training transcripts, in the package
+//     order: 6                   # 0: none
+//     beam: 8                    # the package's default beam width
+//     weights: [0.5, 0.75, 1.0, 1.25, 1.5]   # grid tuned on the validation set (lowest CER)
+//     bonuses: [0.0, 1.0, 2.0, 3.0]
 //
 // Unknown keys and invalid values are errors that name the key (`training.lerning_rate`).
 // Relative manifest paths resolve against the YAML file's folder.
@@ -98,12 +103,20 @@ struct TrainingSpec {
   CheckpointSpec checkpoint;
 };
 
+struct LmSpec {
+  int order = 6;
+  int beam = 8;
+  std::vector<double> weights = {0.5, 0.75, 1.0, 1.25, 1.5};
+  std::vector<double> bonuses = {0.0, 1.0, 2.0, 3.0};
+};
+
 struct TrainConfig {
   std::string name = "run";
   ModelConfig model;
   DataSpec data;
   TrainingSpec training;
   AugmentConfig augmentation;
+  LmSpec lm;
   std::string yaml;  // the resolved configuration (every default filled in)
 
   static TrainConfig FromYamlFile(const std::string& path);

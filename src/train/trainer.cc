@@ -21,6 +21,7 @@
 #include "text/spm_tokenizer.h"
 #include "train/checkpoint.h"
 #include "train/evaluate.h"
+#include "train/package_lm.h"
 #include "train/lr_schedule.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -542,6 +543,25 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
     result.package_dir = run.run_dir + "/model";
     model->to(torch::kCPU);
     SaveModelPackage(result.package_dir, config.model, model, *tokenizer, metrics, lineage, buffers);
+    // The language model joins the package once tuned on the validation set against it.
+    bool with_lm = false;
+    {
+      Recognizer plain(result.package_dir, device);
+      if (const std::optional<TunedLm> lm = BuildAndTuneLm(config.lm, train_manifest.entries, val_manifest.entries,
+                                                           plain, options.show_progress)) {
+        metrics["lm/val_cer"] = lm->lm.info["val_cer"];
+        metrics["lm/val_cer_without_lm"] = lm->lm.info["val_cer_without_lm"];
+        result.metrics["lm/val_cer"] = lm->lm.info["val_cer"].get<double>();
+        result.metrics["lm/val_cer_without_lm"] = lm->lm.info["val_cer_without_lm"].get<double>();
+        store.LogMetrics(run.id, state.global_step, state.epoch,
+                         {{"lm/val_cer", lm->lm.info["val_cer"].get<double>()},
+                          {"lm/val_cer_without_lm", lm->lm.info["val_cer_without_lm"].get<double>()},
+                          {"lm/weight", lm->lm.weight},
+                          {"lm/bonus", lm->lm.bonus}});
+        SaveModelPackage(result.package_dir, config.model, model, *tokenizer, metrics, lineage, buffers, lm->lm);
+        with_lm = lm->lm.weight > 0.0f;
+      }
+    }
     StorePackage(store, run.id, result.package_dir);
     result.metrics[ck.monitor] = best.value;
 
@@ -555,6 +575,16 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
       store.LogMetrics(run.id, state.global_step, state.epoch,
                        {{"test/cer", report.chars.rate()}, {"test/wer", report.words.rate()},
                         {"test/rtf", report.real_time_factor()}});
+      if (with_lm) {  // what the language model adds, on data it never saw
+        EvalOptions greedy = eo;
+        greedy.decoding.beam = 1;
+        const EvalReport plain = Evaluate(recognizer, test_manifest.entries, greedy);
+        store.LogMetrics(run.id, state.global_step, state.epoch,
+                         {{"test/cer_greedy", plain.chars.rate()}, {"test/wer_greedy", plain.words.rate()}});
+        result.metrics["test/cer_greedy"] = plain.chars.rate();
+        spdlog::info("test without the language model (greedy): CER {:.2f}%  WER {:.2f}%", 100 * plain.chars.rate(),
+                     100 * plain.words.rate());
+      }
       const std::string report_path = run.run_dir + "/test-report.json";
       WriteFileAtomic(report_path, report.ToJson(20).dump(2) + "\n");
       EvaluationRecord rec;

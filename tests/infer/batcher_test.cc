@@ -112,7 +112,7 @@ TEST_F(BatcherTest, LongAndBeamRequestsAreKeptApartAndBadOptionsRefused) {
   EXPECT_EQ(total, 4);
   EXPECT_GE(sizes.size(), 3u);  // {a, d}, {b}, {l}
   RecognizerOptions bad;
-  bad.beam = 0;
+  bad.beam = -1;
   DynamicBatcher other(*recognizer_, c);
   EXPECT_THROW(other.Submit(test::TestSignal(1.0, 1), bad), Error);
   BatcherConfig wrong;

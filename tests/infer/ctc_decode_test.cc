@@ -129,5 +129,49 @@ TEST(CtcDecodeTest, BatchUsesEachLengthAndRejectsBadBeam) {
   EXPECT_THROW(PrefixBeamSearchCtc(one, 3, 1, 0), Error);
 }
 
+// Classes 0 'a', 1 'b', 2 'c', 3 blank: a clear 'a', then 'b' slightly ahead of 'c'.
+at::Tensor AThenBOrC() { return LogProbs({{.9f, .03f, .03f, .04f}, {.02f, .45f, .4f, .13f}, {.02f, .02f, .02f, .94f}}); }
+
+TEST(CtcDecodeTest, LanguageModelDecidesWhatTheAcousticsLeaveOpen) {
+  const at::Tensor lp = AThenBOrC();
+  EXPECT_EQ(PrefixBeamSearchCtc(lp, 3, 3, 8).tokens, (std::vector<int>{0, 1}));
+  const NgramLm lm = NgramLm::Build({{0, 2}, {0, 2}, {0, 2}, {1}}, 3, 2);  // "a" is followed by "c"
+  const CtcHypothesis fused = PrefixBeamSearchCtc(lp, 3, 3, 8, {&lm, 1.0f, 0.0f});
+  EXPECT_EQ(fused.tokens, (std::vector<int>{0, 2}));
+  // Frames and token probabilities stay the acoustic model's.
+  EXPECT_EQ(fused.frames, (std::vector<int>{0, 1}));
+  ASSERT_EQ(fused.probs.size(), 2u);
+  EXPECT_NEAR(fused.probs[1], 0.4, 1e-6);
+  // Weight 0 is no LM at all.
+  const CtcHypothesis off = PrefixBeamSearchCtc(lp, 3, 3, 8, {&lm, 0.0f, 5.0f});
+  EXPECT_EQ(off.tokens, (std::vector<int>{0, 1}));
+  // The batch form passes the LM on.
+  const auto batch = PrefixBeamSearchCtcBatch(at::stack({lp, lp}), at::tensor({3, 3}, at::kLong), 3, 8, {&lm, 1.0f, 0.0f});
+  EXPECT_EQ(batch[1].tokens, (std::vector<int>{0, 2}));
+}
+
+TEST(CtcDecodeTest, LanguageModelBonusTradesAgainstLength) {
+  // One frame, 'a' .6 vs blank .4: a large negative bonus makes the empty transcript win,
+  // a positive one keeps 'a' even when the LM finds it unlikely.
+  const at::Tensor lp = LogProbs({{.6f, .4f}});
+  const NgramLm lm = NgramLm::Build({{}, {}, {0}}, 1, 2);
+  EXPECT_EQ(PrefixBeamSearchCtc(lp, 1, 1, 4, {&lm, 0.1f, 0.0f}).tokens, (std::vector<int>{0}));
+  EXPECT_TRUE(PrefixBeamSearchCtc(lp, 1, 1, 4, {&lm, 0.1f, -2.0f}).tokens.empty());
+  EXPECT_TRUE(PrefixBeamSearchCtc(lp, 1, 1, 4, {&lm, 3.0f, 0.0f}).tokens.empty());
+  EXPECT_EQ(PrefixBeamSearchCtc(lp, 1, 1, 4, {&lm, 3.0f, 4.0f}).tokens, (std::vector<int>{0}));
+}
+
+TEST(CtcDecodeTest, LanguageModelOfAnotherVocabularyIsRefused) {
+  const NgramLm lm = NgramLm::Build({{0, 1}}, 5, 2);
+  std::string message;
+  try {
+    PrefixBeamSearchCtc(AThenBOrC(), 3, 3, 8, {&lm, 0.5f, 0.0f});
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(std::string(e.what()).find("vocabulary has 5 tokens, the model's 3"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace sori

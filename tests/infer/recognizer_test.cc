@@ -98,8 +98,12 @@ TEST_F(RecognizerTest, BeamSearchRunsAndBadOptionsAreRefused) {
   o.beam = 8;
   const Transcript b = recognizer_->Transcribe({Signal(3.0, 6)}, o).at(0);
   EXPECT_EQ(Squeeze(b.text), JoinWords(b));
-  o.beam = 0;
+  o.beam = -1;
   EXPECT_THROW(recognizer_->Transcribe({Signal(1.0, 7)}, o), Error);
+  o.beam = 8;
+  o.lm_weight = -0.5f;
+  EXPECT_THROW(recognizer_->Transcribe({Signal(1.0, 7)}, o), Error);
+  o.lm_weight.reset();
   o.beam = 1;
   o.max_batch_segments = 0;
   EXPECT_THROW(recognizer_->TranscribeLong(Signal(1.0, 7), o), Error);

@@ -24,6 +24,14 @@ TEST(TrainConfigTest, EveryShippedConfigParses) {
   const TrainConfig tiny = TrainConfig::FromYamlFile(ConfigsDir() + "/tiny-ko.yaml");
   EXPECT_EQ(tiny.model.encoder.d_model, 144);
   EXPECT_EQ(tiny.model.encoder.subsampling_conv_channels, 64);
+  EXPECT_EQ(tiny.lm.order, 8);
+  EXPECT_EQ(tiny.lm.beam, 8);
+  // Without an lm section a run still gets a language model, of order 6.
+  const TrainConfig plain = TrainConfig::FromYamlString("data: {train_manifest: t.jsonl, val_manifest: v.jsonl}\n", "p", "/c");
+  EXPECT_EQ(plain.lm.order, 6);
+  EXPECT_NE(plain.yaml.find("lm:"), std::string::npos);
+  const TrainConfig none = TrainConfig::FromYamlString(plain.yaml + "", "p", "/c");
+  EXPECT_EQ(none.yaml, plain.yaml);
 }
 
 TEST(TrainConfigTest, ResolvedYamlRoundTrips) {
@@ -70,6 +78,12 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"augmentation: {vtlp: {enabled: true, boundary_hz: 9000}}\n", "augmentation.vtlp.boundary_hz"},
                       BadCase{"augmentation: {vtlp: {warp: 1.1}}\n", "unknown key 'augmentation.vtlp.warp'"},
                       BadCase{"training: {precision: 64}\n", "training.precision"},
+                      BadCase{"lm: {order: 13}\n", "lm.order"},
+                      BadCase{"lm: {beam: 1}\n", "lm.beam"},
+                      BadCase{"lm: {weights: []}\n", "lm.weights"},
+                      BadCase{"lm: {weights: [0.5, -1]}\n", "lm.weights"},
+                      BadCase{"lm: {bonuses: [30]}\n", "lm.bonuses"},
+                      BadCase{"lm: {weight: 1}\n", "unknown key 'lm.weight'"},
                       BadCase{"training: [1, 2]\n", "'training' must be a mapping"}));
 
 TEST(TrainConfigTest, MissingManifestsAndBadYaml) {

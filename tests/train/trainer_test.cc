@@ -93,6 +93,38 @@ TEST_F(TrainerTest, MicroModelOverfitsTwentyUtterances) {
   ASSERT_EQ(ev.exit_code, 0) << ev.err;
   const nlohmann::json report = nlohmann::json::parse(ev.out);
   EXPECT_LT(report.at("cer").get<double>(), 0.05);
+
+  // The package carries a token 6-gram model of the training transcripts, tuned on val
+  // (the no-LM beam search is the grid's first point), and decodes with it by default.
+  const nlohmann::json meta = nlohmann::json::parse(ReadFileToString(run.run_dir + "/model/model.json", 1 << 20));
+  ASSERT_TRUE(meta.contains("lm")) << meta.dump(2);
+  EXPECT_EQ(meta["lm"]["order"], 6);
+  EXPECT_EQ(meta["lm"]["beam"], 8);
+  EXPECT_EQ(meta["lm"]["tuning"].size(), 1u + 5u * 4u);
+  EXPECT_EQ(meta["lm"]["tuning"][0]["weight"], 0.0);
+  EXPECT_LE(meta["lm"]["val_cer"].get<double>(), meta["lm"]["val_cer_without_lm"].get<double>());
+  EXPECT_FALSE(store->GetMetric(run.id, "lm/val_cer").empty());
+
+  // `sori lm build` makes one from a manifest; `eval --lm` decodes with it; bad files and
+  // conflicting flags are refused, naming the problem.
+  const auto lm = RunSori("--store " + StoreArg(*dir_) + " lm build --model " + run.id + " --order 4 --manifest " +
+                          ShellQuote(dir_->File("ko/twenty.jsonl")) + " --out " + ShellQuote(dir_->File("twenty.arpa")));
+  ASSERT_EQ(lm.exit_code, 0) << lm.err;
+  EXPECT_NE(lm.out.find("order           4"), std::string::npos) << lm.out;
+  const auto with_lm = RunSori("--store " + StoreArg(*dir_) + " eval --json --beam 8 --lm-weight 0.5 --model " + run.id +
+                               " --lm " + ShellQuote(dir_->File("twenty.arpa")) + " --manifest " +
+                               ShellQuote(dir_->File("ko/twenty.jsonl")));
+  ASSERT_EQ(with_lm.exit_code, 0) << with_lm.err;
+  EXPECT_LT(nlohmann::json::parse(with_lm.out).at("cer").get<double>(), 0.05);
+  dir_->Write("bad.arpa", "\\data\\\nngram 1=1\n\n\\1-grams:\n-1\tnot-a-jamo\n\n\\end\\\n");
+  const auto bad = RunSori("--store " + StoreArg(*dir_) + " eval --model " + run.id + " --lm " +
+                           ShellQuote(dir_->File("bad.arpa")) + " --manifest " + ShellQuote(dir_->File("ko/twenty.jsonl")));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("bad.arpa:5: 'not-a-jamo' is not a piece"), std::string::npos) << bad.err;
+  const auto conflict = RunSori("--store " + StoreArg(*dir_) + " eval --no-lm --lm-weight 1 --model " + run.id +
+                                " --manifest " + ShellQuote(dir_->File("ko/twenty.jsonl")));
+  EXPECT_NE(conflict.exit_code, 0);
+  EXPECT_NE(conflict.err.find("--no-lm cannot be combined"), std::string::npos) << conflict.err;
 }
 
 std::map<int64_t, double> LossByStep(Store& store, const std::string& run) {
