@@ -25,6 +25,25 @@ constexpr char kLmFile[] = "lm.arpa";
   throw Error(ErrorCode::kInvalidInput, "model package '" + dir + "': " + what);
 }
 
+// model.json "lm": the file, its size and the decoding settings, then the rest of `info`.
+nlohmann::ordered_json LmMetadata(const PackageLm& lm) {
+  nlohmann::ordered_json info = {{"file", kLmFile},     {"order", lm.lm->order()}, {"ngrams", lm.lm->num_ngrams()},
+                                 {"weight", lm.weight}, {"bonus", lm.bonus},       {"beam", lm.beam}};
+  for (const auto& [key, value] : lm.info.items()) {
+    if (!info.contains(key)) info[key] = value;
+  }
+  return info;
+}
+
+// A temporary folder beside `target`, for writing a package that is renamed into place.
+fs::path TempBeside(const fs::path& target) {
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  std::random_device rd;
+  return parent / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd()));
+}
+
 }  // namespace
 
 std::string VocabularyHash(const Tokenizer& tokenizer) {
@@ -85,12 +104,8 @@ void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcMode
                                           " tokens but the model config says " + std::to_string(config.vocab_size));
   }
   const fs::path target = fs::path(dir).lexically_normal();
-  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path tmp = TempBeside(target);
   std::error_code ec;
-  fs::create_directories(parent, ec);
-  std::random_device rd;
-  const fs::path tmp = parent / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
-                                 std::to_string(rd()));
   fs::create_directories(tmp / "tokenizer", ec);
   if (ec) throw Error(ErrorCode::kIo, "cannot create '" + tmp.string() + "': " + ec.message());
   try {
@@ -119,15 +134,68 @@ void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcMode
         {"created_at", UtcNowIso8601()}};
     if (lm.lm) {
       lm.lm->SaveArpa((tmp / kLmFile).string(), tokenizer, VocabularyHash(tokenizer));
-      nlohmann::ordered_json info = {{"file", kLmFile},         {"order", lm.lm->order()}, {"ngrams", lm.lm->num_ngrams()},
-                                     {"weight", lm.weight},     {"bonus", lm.bonus},       {"beam", lm.beam}};
-      for (const auto& [key, value] : lm.info.items()) {
-        if (!info.contains(key)) info[key] = value;
-      }
-      meta["lm"] = info;
+      meta["lm"] = LmMetadata(lm);
     }
     WriteFileAtomic((tmp / "model.json").string(), meta.dump(2) + "\n");
     ReplaceDirectory(tmp.string(), target.string());
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
+  }
+}
+
+void WritePackageWithLm(const std::string& source_dir, const std::string& out_dir, const PackageLm& lm) {
+  if (lm.lm) lm.Validate();
+  const fs::path source = fs::path(source_dir).lexically_normal();
+  const fs::path target = fs::path(out_dir).lexically_normal();
+  std::error_code ec;
+  if (!fs::is_regular_file(source / "model.json", ec)) {
+    throw Error(ErrorCode::kNotFound, "'" + source_dir + "' is not a model package (no model.json)");
+  }
+  if (fs::exists(target, ec) || fs::is_symlink(target, ec)) {
+    throw Error(ErrorCode::kInvalidInput,
+                "'" + out_dir + "' already exists; give a new folder (a package is not overwritten)");
+  }
+  nlohmann::ordered_json meta;
+  try {
+    meta = nlohmann::ordered_json::parse(ReadFileToString((source / "model.json").string(), 16 << 20));
+  } catch (const nlohmann::json::exception& e) {
+    BadPackage(source_dir, std::string("model.json is not valid JSON: ") + e.what());
+  }
+  if (!meta.is_object()) BadPackage(source_dir, "model.json is not a JSON object");
+  const fs::path tmp = TempBeside(target);
+  try {
+    fs::create_directories(tmp, ec);
+    if (ec) throw Error(ErrorCode::kIo, "cannot create '" + tmp.string() + "': " + ec.message());
+    for (auto it = fs::recursive_directory_iterator(source, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      const fs::path rel = fs::relative(it->path(), source);
+      if (rel == kLmFile || rel == "model.json") continue;
+      if (it->is_symlink()) BadPackage(source_dir, "contains a symbolic link (" + rel.string() + ")");
+      if (it->is_directory()) {
+        fs::create_directories(tmp / rel);
+      } else if (it->is_regular_file()) {
+        fs::copy_file(it->path(), tmp / rel);
+      }
+    }
+    if (ec) throw Error(ErrorCode::kIo, "cannot list model package '" + source_dir + "': " + ec.message());
+    if (lm.lm) {
+      const std::unique_ptr<Tokenizer> tokenizer = LoadTokenizer((source / "tokenizer").string());
+      lm.lm->SaveArpa((tmp / kLmFile).string(), *tokenizer, VocabularyHash(*tokenizer));
+      meta["lm"] = LmMetadata(lm);
+    } else {
+      meta.erase("lm");
+    }
+    if (!meta.contains("lineage") || !meta["lineage"].is_object()) meta["lineage"] = nlohmann::ordered_json::object();
+    // The source's weights hash names exactly which model the LM was attached to.
+    meta["lineage"]["base_package"] = {{"path", fs::absolute(source).lexically_normal().string()},
+                                       {"weights_sha256", Sha256File((source / "weights.ckpt").string())}};
+    meta["created_at"] = UtcNowIso8601();
+    WriteFileAtomic((tmp / "model.json").string(), meta.dump(2) + "\n");
+    fs::rename(tmp, target);  // if `target` appeared meanwhile: fails, or replaces it only if empty
+  } catch (const fs::filesystem_error& e) {
+    fs::remove_all(tmp, ec);
+    throw Error(ErrorCode::kIo, "cannot write model package '" + out_dir + "': " + e.what());
   } catch (...) {
     fs::remove_all(tmp, ec);
     throw;

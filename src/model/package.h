@@ -84,6 +84,16 @@ void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcMode
                       const Tokenizer& tokenizer, const nlohmann::json& metrics, const nlohmann::json& lineage,
                       const PreprocessorBuffers& preprocessor = {}, const PackageLm& lm = {});
 
+// Writes a copy of the package in `source_dir` into `out_dir` that carries `lm` (lm.arpa
+// and model.json "lm"), or none when `lm.lm` is empty. Every other file is copied byte
+// for byte; model.json keeps its metrics and records the source (path, weights hash) in
+// lineage.base_package.
+// `out_dir` must not exist: a package is never overwritten here (registered versions are
+// content-addressed, and a typo must not delete a folder). Written beside `out_dir` and
+// renamed into place, so a failure leaves nothing. The caller checks `lm` against the
+// package's tokenizer (LoadModelPackage + NgramLm::LoadArpa do).
+void WritePackageWithLm(const std::string& source_dir, const std::string& out_dir, const PackageLm& lm);
+
 // Throws Error(kNotFound) if `dir` is not a package, kInvalidInput naming the file and
 // the inconsistency, kUnsupported for a newer format version.
 LoadedModel LoadModelPackage(const std::string& dir, const torch::Device& device = torch::kCPU);

@@ -18,19 +18,14 @@ constexpr double kBatchSeconds = 120.0;
 
 }  // namespace
 
-std::optional<TunedLm> BuildAndTuneLm(const LmSpec& spec, const std::vector<ManifestEntry>& train,
-                                      const std::vector<ManifestEntry>& val, Recognizer& recognizer,
-                                      bool show_progress) {
-  if (spec.order == 0) return std::nullopt;
+TunedLm TuneLm(PackageLm lm, const LmSpec& spec, const std::vector<ManifestEntry>& val, Recognizer& recognizer,
+               bool show_progress) {
+  if (!lm.lm) throw Error(ErrorCode::kInternal, "TuneLm needs a language model");
   const Tokenizer& tokenizer = *recognizer.model().tokenizer;
-  std::vector<std::vector<int>> sentences;
-  sentences.reserve(train.size());
-  for (const ManifestEntry& e : train) sentences.push_back(tokenizer.Encode(e.text));
   TunedLm out;
-  out.lm.lm = std::make_shared<const NgramLm>(NgramLm::Build(sentences, tokenizer.vocab_size(), spec.order));
+  out.lm = std::move(lm);
   out.lm.beam = spec.beam;
-  spdlog::info("language model: order {} over {} training transcripts, {} n-grams", spec.order, sentences.size(),
-               out.lm.lm->num_ngrams());
+  out.lm.Validate();  // the beam; weight and bonus are set below
 
   // The validation set's model outputs, once, batched by length.
   std::vector<size_t> order(val.size());
@@ -100,15 +95,30 @@ std::optional<TunedLm> BuildAndTuneLm(const LmSpec& spec, const std::vector<Mani
   out.lm.bonus = best.bonus;
   nlohmann::json grid = nlohmann::json::array();
   for (const LmTuningPoint& p : out.grid) grid.push_back({{"weight", p.weight}, {"bonus", p.bonus}, {"val_cer", p.cer}});
-  out.lm.info = {{"source", "training transcripts"},
-                 {"sentences", sentences.size()},
-                 {"val_cer", best.cer},
-                 {"val_cer_without_lm", out.grid.front().cer},
-                 {"tuning", grid}};
+  if (!out.lm.info.is_object()) out.lm.info = nlohmann::json::object();
+  out.lm.info["val_cer"] = best.cer;
+  out.lm.info["val_cer_without_lm"] = out.grid.front().cer;
+  out.lm.info["tuning"] = grid;
   spdlog::info("language model tuned on {} validation utterances (beam {}): weight {}, bonus {}: val CER {:.2f}% "
                "({:.2f}% with the same beam and no LM)",
                val.size(), spec.beam, best.weight, best.bonus, 100 * best.cer, 100 * out.grid.front().cer);
   return out;
+}
+
+std::optional<TunedLm> BuildAndTuneLm(const LmSpec& spec, const std::vector<ManifestEntry>& train,
+                                      const std::vector<ManifestEntry>& val, Recognizer& recognizer,
+                                      bool show_progress) {
+  if (spec.order == 0) return std::nullopt;
+  const Tokenizer& tokenizer = *recognizer.model().tokenizer;
+  std::vector<std::vector<int>> sentences;
+  sentences.reserve(train.size());
+  for (const ManifestEntry& e : train) sentences.push_back(tokenizer.Encode(e.text));
+  PackageLm lm;
+  lm.lm = std::make_shared<const NgramLm>(NgramLm::Build(sentences, tokenizer.vocab_size(), spec.order));
+  lm.info = {{"source", "training transcripts"}, {"sentences", sentences.size()}};
+  spdlog::info("language model: order {} over {} training transcripts, {} n-grams", spec.order, sentences.size(),
+               lm.lm->num_ngrams());
+  return TuneLm(std::move(lm), spec, val, recognizer, show_progress);
 }
 
 }  // namespace sori

@@ -25,6 +25,13 @@ struct TunedLm {
   std::vector<LmTuningPoint> grid;     // every point tried, the LM-free beam search first
 };
 
+// Tunes `lm` (weight and bonus over spec.weights x spec.bonuses, decoding at spec.beam)
+// on `val` with `recognizer`; the recognizer's own LM is not used, and none is left set.
+// Keeps `lm.info`'s other keys and adds val_cer, val_cer_without_lm and the grid.
+// Unreadable validation audio is skipped with a warning, as evaluation does.
+TunedLm TuneLm(PackageLm lm, const LmSpec& spec, const std::vector<ManifestEntry>& val, Recognizer& recognizer,
+               bool show_progress);
+
 // Builds the LM from `train` transcripts and tunes it on `val` with `recognizer` (the
 // package without an LM). Returns nothing for spec.order 0. Throws what the tokenizer or
 // the audio decoding throws (Error naming the manifest line).

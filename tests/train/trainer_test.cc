@@ -125,6 +125,70 @@ TEST_F(TrainerTest, MicroModelOverfitsTwentyUtterances) {
                                 " --manifest " + ShellQuote(dir_->File("ko/twenty.jsonl")));
   EXPECT_NE(conflict.exit_code, 0);
   EXPECT_NE(conflict.err.find("--no-lm cannot be combined"), std::string::npos) << conflict.err;
+
+  // `sori lm attach` writes a new package with that LM, tuned on a manifest: the other
+  // files are copied byte for byte, it decodes with the LM by default, and it registers.
+  const std::string source_pkg = run.run_dir + "/model";
+  const std::string attached = dir_->File("with-lm");
+  const auto att = RunSori("--store " + StoreArg(*dir_) + " lm attach --model " + run.id + " --lm " +
+                           ShellQuote(dir_->File("twenty.arpa")) + " --tune " + ShellQuote(dir_->File("ko/twenty.jsonl")) +
+                           " --weights 0.5,1 --bonuses 0,1 --beam 4 --out " + ShellQuote(attached));
+  ASSERT_EQ(att.exit_code, 0) << att.err;
+  EXPECT_NE(att.out.find("val CER"), std::string::npos) << att.out;
+  EXPECT_NE(att.out.find("4 settings tried"), std::string::npos) << att.out;
+  for (const char* f : {"weights.ckpt", "config.yaml", "tokenizer/tokenizer.json"}) {
+    EXPECT_EQ(ReadFileToString(attached + "/" + f, 64 << 20), ReadFileToString(source_pkg + "/" + f, 64 << 20)) << f;
+  }
+  const nlohmann::json att_meta = nlohmann::json::parse(ReadFileToString(attached + "/model.json", 1 << 20));
+  EXPECT_EQ(att_meta["lm"]["order"], 4);
+  EXPECT_EQ(att_meta["lm"]["beam"], 4);
+  EXPECT_EQ(att_meta["lm"]["tuning"].size(), 1u + 2u * 2u);
+  EXPECT_EQ(att_meta["metrics"], meta["metrics"]);
+  EXPECT_EQ(att_meta["lineage"]["base_package"]["path"], std::filesystem::absolute(source_pkg).lexically_normal().string());
+  const auto att_eval = RunSori("--store " + StoreArg(*dir_) + " eval --json --model " + ShellQuote(attached) +
+                                " --manifest " + ShellQuote(dir_->File("ko/twenty.jsonl")));
+  ASSERT_EQ(att_eval.exit_code, 0) << att_eval.err;
+  EXPECT_LT(nlohmann::json::parse(att_eval.out).at("cer").get<double>(), 0.05);
+  const auto reg = RunSori("--store " + StoreArg(*dir_) + " models register " + ShellQuote(attached) + " --name micro-lm");
+  ASSERT_EQ(reg.exit_code, 0) << reg.err;
+
+  // Built from sentences with settings given; no tuning.
+  const auto built = RunSori("--store " + StoreArg(*dir_) + " lm attach --model " + run.id + " --order 3 --manifest " +
+                             ShellQuote(dir_->File("ko/twenty.jsonl")) + " --lm-weight 0.7 --lm-bonus 1.5 --out " +
+                             ShellQuote(dir_->File("built-lm")));
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  const nlohmann::json built_meta = nlohmann::json::parse(ReadFileToString(dir_->File("built-lm/model.json"), 1 << 20));
+  EXPECT_EQ(built_meta["lm"]["order"], 3);
+  EXPECT_FLOAT_EQ(built_meta["lm"]["weight"].get<float>(), 0.7f);
+  EXPECT_FLOAT_EQ(built_meta["lm"]["bonus"].get<float>(), 1.5f);
+  EXPECT_FALSE(built_meta["lm"].contains("tuning"));
+
+  // Refused, naming the problem, and nothing written or overwritten: an existing --out,
+  // both or neither LM source, no settings, settings with --tune, a bad ARPA file.
+  const std::string attach = "--store " + StoreArg(*dir_) + " lm attach --model " + run.id + " ";
+  const std::string twenty = ShellQuote(dir_->File("ko/twenty.jsonl"));
+  const std::string arpa = ShellQuote(dir_->File("twenty.arpa"));
+  const std::string fresh = ShellQuote(dir_->File("not-written"));
+  const std::string before = ReadFileToString(attached + "/model.json", 1 << 20);
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"--lm " + arpa + " --lm-weight 1 --out " + ShellQuote(attached), "already exists"},
+      {"--lm " + arpa + " --manifest " + twenty + " --lm-weight 1 --out " + fresh, "not both"},
+      {"--lm-weight 1 --out " + fresh, "not both"},
+      {"--lm " + arpa + " --out " + fresh, "give --tune"},
+      {"--lm " + arpa + " --tune " + twenty + " --lm-weight 1 --out " + fresh, "do not also give"},
+      {"--lm " + ShellQuote(dir_->File("bad.arpa")) + " --lm-weight 1 --out " + fresh, "is not a piece"},
+      {"--lm " + arpa + " --tune " + ShellQuote(dir_->File("missing.jsonl")) + " --out " + fresh, "missing.jsonl"},
+  };
+  for (const auto& [args, message] : refused) {
+    const auto refusal = RunSori(attach + args);
+    EXPECT_NE(refusal.exit_code, 0) << args;
+    EXPECT_NE(refusal.err.find(message), std::string::npos) << args << "\n" << refusal.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_->File("not-written")));
+  EXPECT_EQ(ReadFileToString(attached + "/model.json", 1 << 20), before);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_->path())) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
+  }
 }
 
 std::map<int64_t, double> LossByStep(Store& store, const std::string& run) {
