@@ -2,9 +2,12 @@
 // registry reference (models:/NAME/production) that is followed as the registry changes.
 //
 // SIGINT, SIGTERM and SIGHUP are blocked in every thread and taken by the main thread with
-// sigwait. SIGINT/SIGTERM shut down in order: stop accepting, let in-flight requests
-// finish and be written, stop the batcher, exit 0. SIGHUP reloads the model (hot swap,
-// see serve/model_reloader.h), as POST /admin/reload does.
+// sigwait. SIGINT/SIGTERM shut down in order: stop accepting, let requests under way
+// finish and be written for at most --drain-seconds, then answer 503 to whatever is
+// still queued or uploading (never cut a connection without a status), stop the batcher,
+// and exit 0 when every request was answered, 1 (with a warning naming how many) when
+// some got that 503. SIGHUP reloads the model (hot swap, see serve/model_reloader.h), as
+// POST /admin/reload does.
 #include <spdlog/spdlog.h>
 
 #include <cctype>
@@ -99,7 +102,7 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
                            a.admin_token);
   HttpServer server(
       a.http, [&service](HttpRequest&& r, const std::string& remote, Responder respond) { service.Handle(std::move(r), remote, std::move(respond)); },
-      &SttService::ErrorResponse);
+      [&service](const RefusedRequest& refused) { return service.Refuse(refused); });
   server.Start();
   spdlog::info("listening on http://{}:{} (loading {}; /health answers 503 until ready)", a.http.host, server.port(),
                first.package_dir);
@@ -116,11 +119,24 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
     if (signal != SIGHUP) break;
     reloader.RequestReload("SIGHUP");
   }
-  spdlog::info("{}: finishing {} in-flight requests, then exiting", signal == SIGTERM ? "SIGTERM" : "SIGINT", server.in_flight());
+  const char* name = signal == SIGTERM ? "SIGTERM" : "SIGINT";
+  spdlog::info("{}: finishing {} requests under way (at most {} s); no new connections", name,
+               server.in_flight() + server.uploading(), a.http.drain_timeout_seconds);
   reloader.Stop();
-  server.Stop();
+  server.StopAccepting();
+  int dropped = 0;
+  if (!server.WaitIdle(a.http.drain_timeout_seconds)) {
+    dropped += service.Cancel("the server is stopping and its drain time (" + std::to_string(a.http.drain_timeout_seconds) +
+                              " s) ran out before this request was recognized");
+  }
+  dropped += server.Stop(0);
   service.Shutdown();
-  spdlog::info("stopped");
+  if (dropped > 0) {
+    spdlog::warn("stopped: {} requests were answered 503 because the drain time of {} s ran out (--drain-seconds)", dropped,
+                 a.http.drain_timeout_seconds);
+    return 1;
+  }
+  spdlog::info("stopped: every request was answered");
   return 0;
 }
 
@@ -154,6 +170,12 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--workers", args->service.batcher.workers, "Batches run at once")->check(CLI::Range(1, 64));
   cmd->add_option("--max-body-mb", args->max_body_mb, "Largest request body (413 above)")->check(CLI::Range(0.01, 4096.0));
+  cmd->add_option("--drain-seconds", args->http.drain_timeout_seconds,
+                  "On SIGTERM/SIGINT, how long requests under way may take before the rest are answered 503 (exit 1)")
+      ->check(CLI::Range(0, 3600));
+  cmd->add_option("--long-batch-seconds", args->service.batcher.long_batch_seconds,
+                  "Long audio runs in segments, at most this much padded audio per batch (short requests wait for one such batch at most)")
+      ->check(CLI::Range(1.0, 3600.0));
   cmd->add_option("--max-audio-seconds", args->service.max_audio_seconds, "Longest audio per request (413 above)")
       ->check(CLI::Range(1.0, 86400.0));
   // Decoding defaults for requests (a request may set beam); the language model is the

@@ -2,12 +2,32 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cmath>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "util/error.h"
 
 namespace sori {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Requests decoded the same way can share a batch (Recognizer::Transcribe takes one set
+// of options for all its inputs).
+bool SameDecoding(const RecognizerOptions& a, const RecognizerOptions& b) {
+  return a.beam == b.beam && a.lm_weight == b.lm_weight && a.lm_bonus == b.lm_bonus;
+}
+
+Error AsError(const std::exception& e) {
+  if (const auto* error = dynamic_cast<const Error*>(&e)) return *error;
+  return Error(ErrorCode::kInternal, e.what());
+}
+
+}  // namespace
 
 void BatcherConfig::Validate() const {
   const auto check = [](const char* name, int v, int lo, int hi) {
@@ -20,6 +40,10 @@ void BatcherConfig::Validate() const {
   check("max_queue_delay_ms", max_queue_delay_ms, 0, 10000);
   check("max_queue_size", max_queue_size, 1, 100000);
   check("workers", workers, 1, 64);
+  check("short_batches_first", short_batches_first, 1, 1000);
+  if (!(long_batch_seconds >= 1.0 && long_batch_seconds <= 3600.0)) {
+    throw Error(ErrorCode::kInvalidInput, "long_batch_seconds must be in [1, 3600], got " + std::to_string(long_batch_seconds));
+  }
 }
 
 DynamicBatcher::DynamicBatcher(const Recognizer& recognizer, const BatcherConfig& config)
@@ -41,9 +65,34 @@ void DynamicBatcher::Stop() {
   }
 }
 
+int DynamicBatcher::Cancel(const Error& error) {
+  std::vector<JobPtr> now;
+  int later = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    now.assign(short_.begin(), short_.end());
+    short_.clear();
+    std::deque<JobPtr> running;
+    for (JobPtr& job : long_) {
+      if (!job->busy) {
+        now.push_back(std::move(job));
+        continue;
+      }
+      if (!job->failure) job->failure = error;  // answered when its batch ends (Settle)
+      ++later;
+      running.push_back(std::move(job));
+    }
+    long_ = std::move(running);
+  }
+  wake_.notify_all();
+  for (const JobPtr& job : now) job->Answer(&error);
+  return static_cast<int>(now.size()) + later;
+}
+
 size_t DynamicBatcher::queue_depth() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return queue_.size();
+  return short_.size() + long_.size();
 }
 
 void DynamicBatcher::set_observer(std::function<void(const BatchStats&)> observer) {
@@ -68,121 +117,205 @@ void DynamicBatcher::Submit(std::vector<float> audio, const RecognizerOptions& o
 
 bool DynamicBatcher::TrySubmit(std::vector<float>& audio, const RecognizerOptions& options, Callback& done) {
   options.Validate();
+  const int rate = recognizer_.sample_rate();
+  return Admit([&] { return std::make_shared<BatchJob>(std::move(audio), options, std::move(done), rate); });
+}
+
+bool DynamicBatcher::TrySubmitPieces(AudioPieces& pieces, const RecognizerOptions& options, Callback& done) {
+  options.Validate();
+  const int rate = recognizer_.sample_rate();
+  return Admit([&] { return std::make_shared<BatchJob>(std::move(pieces), options, std::move(done), rate); });
+}
+
+// Queues the job `make` builds (it moves the caller's audio and callback, so it runs only
+// once the request is accepted).
+bool DynamicBatcher::Admit(const std::function<JobPtr()>& make) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return false;
-    if (static_cast<int>(queue_.size()) >= config_.max_queue_size) {
+    if (static_cast<int>(short_.size() + long_.size()) >= config_.max_queue_size) {
       throw Error(ErrorCode::kOverloaded, "the recognition queue is full (" + std::to_string(config_.max_queue_size) +
                                               " requests waiting); retry shortly");
     }
-    queue_.push_back(Request{std::move(audio), options, std::move(done), std::chrono::steady_clock::now()});
+    JobPtr job = make();
+    (job->is_long() ? long_ : short_).push_back(std::move(job));
   }
-  wake_.notify_one();
+  wake_.notify_all();
   return true;
 }
 
-bool DynamicBatcher::Long(const Request& r) const {
-  return static_cast<double>(r.audio.size()) > r.options.segments.max_seconds * recognizer_.sample_rate();
+bool DynamicBatcher::LongReady() const {
+  return std::any_of(long_.begin(), long_.end(), [](const JobPtr& j) { return !j->busy && !j->exhausted(); });
 }
 
-std::vector<DynamicBatcher::Request> DynamicBatcher::TakeBatch(std::unique_lock<std::mutex>& lock) {
-  // Wait for work, then until the batch is full or the oldest request's delay is up.
-  wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-  if (queue_.empty()) return {};
-  const auto deadline = queue_.front().submitted + std::chrono::milliseconds(config_.max_queue_delay_ms);
+// The next batch's requests (and, for long ones, how many segments each adds): short
+// requests first, except that a long request waiting behind short_batches_first short
+// batches in a row goes next.
+std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<int>* claims) {
+  const auto has_work = [&] { return !short_.empty() || LongReady(); };
+  wake_.wait(lock, [&] { return has_work() || (stopping_ && short_.empty() && long_.empty()); });
+  if (!has_work()) return {};
+  const bool long_turn = LongReady() && (short_.empty() || short_streak_ >= config_.short_batches_first);
+  if (!long_turn) {
+    std::vector<JobPtr> batch = TakeShort(lock);
+    if (!batch.empty()) {
+      ++short_streak_;
+      claims->assign(batch.size(), 1);
+      return batch;
+    }
+  }
+  if (!LongReady()) return {};
+  short_streak_ = 0;
+  return TakeLong(claims);
+}
+
+std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeShort(std::unique_lock<std::mutex>& lock) {
+  // Wait until the batch is full or the oldest request's delay is up.
+  const auto deadline = short_.front()->submitted() + std::chrono::milliseconds(config_.max_queue_delay_ms);
   wake_.wait_until(lock, deadline, [&] {
-    return stopping_ || queue_.empty() || static_cast<int>(queue_.size()) >= config_.max_batch_size;
+    return stopping_ || short_.empty() || static_cast<int>(short_.size()) >= config_.max_batch_size;
   });
-  std::vector<Request> batch;
-  if (queue_.empty()) return batch;  // another worker took them
-  batch.push_back(std::move(queue_.front()));
-  queue_.pop_front();
-  if (Long(batch[0])) return batch;
-  for (auto it = queue_.begin(); it != queue_.end() && static_cast<int>(batch.size()) < config_.max_batch_size;) {
-    if (!Long(*it) && it->options.beam == batch[0].options.beam) {
+  std::vector<JobPtr> batch;
+  if (short_.empty()) return batch;  // another worker took them
+  batch.push_back(std::move(short_.front()));
+  short_.pop_front();
+  for (auto it = short_.begin(); it != short_.end() && static_cast<int>(batch.size()) < config_.max_batch_size;) {
+    if (SameDecoding((*it)->options(), batch[0]->options())) {
       batch.push_back(std::move(*it));
-      it = queue_.erase(it);
+      it = short_.erase(it);
     } else {
       ++it;
     }
   }
+  for (const JobPtr& job : batch) job->busy = true;
   return batch;
+}
+
+// Round-robin over the long requests that are free, one segment each per round, until
+// the batch holds long_batch_seconds of (padded) audio; the requests served move to the
+// back of the line.
+std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeLong(std::vector<int>* claims) {
+  const auto free = [](const JobPtr& j) { return !j->busy && !j->exhausted(); };
+  const JobPtr lead = *std::find_if(long_.begin(), long_.end(), free);
+  const double segment_seconds = lead->options().segments.max_seconds;
+  const int budget = std::clamp(static_cast<int>(std::floor(config_.long_batch_seconds / segment_seconds)), 1,
+                                config_.max_batch_size);
+  std::vector<JobPtr> batch;
+  for (const JobPtr& job : long_) {
+    if (free(job) && SameDecoding(job->options(), lead->options()) && job->options().segments.max_seconds == segment_seconds) {
+      batch.push_back(job);
+    }
+  }
+  if (static_cast<int>(batch.size()) > budget) batch.resize(static_cast<size_t>(budget));
+  claims->assign(batch.size(), 0);
+  for (int given = 0; given < budget; ++given) (*claims)[static_cast<size_t>(given) % batch.size()]++;
+  for (const JobPtr& job : batch) {
+    job->busy = true;
+    long_.erase(std::find(long_.begin(), long_.end(), job));
+    long_.push_back(job);
+  }
+  return batch;
+}
+
+// Outside the lock (decoding takes time): the segments the batch's requests add. A
+// request whose audio fails to decode adds none and fails alone.
+std::vector<DynamicBatcher::Slot> DynamicBatcher::PullSegments(const std::vector<JobPtr>& jobs, const std::vector<int>& claims) {
+  std::vector<Slot> slots;
+  std::vector<AudioSegment> segments;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const int first = jobs[i]->pulled();
+    segments.clear();
+    try {
+      jobs[i]->Pull(claims[i], &segments);
+    } catch (const std::exception& e) {
+      segments.clear();
+      jobs[i]->Fail(AsError(e));
+    }
+    for (size_t k = 0; k < segments.size(); ++k) {
+      slots.push_back(Slot{jobs[i], first + static_cast<int>(k), std::move(segments[k])});
+    }
+  }
+  return slots;
 }
 
 void DynamicBatcher::Work() {
   while (true) {
-    std::vector<Request> batch;
+    std::vector<JobPtr> jobs;
+    std::vector<int> claims;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      batch = TakeBatch(lock);
-      if (batch.empty()) {
-        if (stopping_ && queue_.empty()) return;
+      jobs = TakeBatch(lock, &claims);
+      if (jobs.empty()) {
+        if (stopping_ && short_.empty() && long_.empty()) return;
         continue;
       }
     }
-    Run(batch);
+    std::vector<Slot> slots = PullSegments(jobs, claims);
+    if (!slots.empty()) {
+      BatchStats stats;
+      Run(slots, &stats);
+      std::function<void(const BatchStats&)> observer;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        observer = observer_;
+      }
+      // Told before anyone is answered, so a client that reads the metrics right after
+      // its answer finds its batch counted.
+      if (observer) observer(stats);
+    }
+    Settle(jobs);
   }
 }
 
-void DynamicBatcher::Run(std::vector<Request>& batch) {
-  BatchStats stats;
-  stats.size = static_cast<int>(batch.size());
-  const auto start = std::chrono::steady_clock::now();
-  for (const Request& r : batch) stats.queue_seconds.push_back(std::chrono::duration<double>(start - r.submitted).count());
-  // Every result is computed first and the observer told before anyone is answered, so a
-  // client that reads the metrics right after its answer finds its batch counted.
-  struct Outcome {
-    std::optional<Transcript> transcript;
-    std::optional<Error> error;
-  };
-  std::vector<Outcome> outcomes(batch.size());
-  const auto compute = [](Outcome& o, const std::function<Transcript()>& f) {
+void DynamicBatcher::Run(std::vector<Slot>& slots, BatchStats* stats) {
+  const auto start = Clock::now();
+  std::set<const BatchJob*> requests;
+  for (const Slot& s : slots) {
+    requests.insert(s.job.get());
+    if (s.index == 0) stats->queue_seconds.push_back(std::chrono::duration<double>(start - s.job->submitted()).count());
+  }
+  stats->size = static_cast<int>(requests.size());
+  stats->segments = static_cast<int>(slots.size());
+  std::vector<std::vector<float>> audio;
+  for (Slot& s : slots) audio.push_back(std::move(s.segment.samples));
+  const RecognizerOptions& options = slots[0].job->options();
+  std::vector<Transcript> out;
+  bool batched = true;
+  try {
+    out = recognizer_.Transcribe(audio, options);
+  } catch (const std::exception& e) {
+    // One bad request must not fail the others: retry each alone.
+    if (slots.size() > 1) spdlog::warn("batch of {} failed ({}); retrying one by one", slots.size(), e.what());
+    batched = false;
+  }
+  for (size_t i = 0; i < slots.size(); ++i) {
+    Slot& s = slots[i];
     try {
-      o.transcript = f();
-    } catch (const Error& e) {
-      o.error = e;
+      Transcript t = batched ? std::move(out[i]) : recognizer_.Transcribe({audio[i]}, s.job->options()).at(0);
+      s.job->Complete(s.index, std::move(t), s.segment.start_sample);
     } catch (const std::exception& e) {
-      o.error = Error(ErrorCode::kInternal, e.what());
-    }
-  };
-  if (batch.size() == 1) {
-    Request& r = batch[0];
-    compute(outcomes[0], [&] { return Long(r) ? recognizer_.TranscribeLong(r.audio, r.options) : recognizer_.Transcribe({r.audio}, r.options).at(0); });
-  } else {
-    std::vector<std::vector<float>> audio;
-    for (Request& r : batch) audio.push_back(std::move(r.audio));
-    std::vector<Transcript> out;
-    bool batched = true;
-    try {
-      out = recognizer_.Transcribe(audio, batch[0].options);
-    } catch (const std::exception& e) {
-      // One bad request must not fail the others: retry each alone.
-      spdlog::warn("batch of {} failed ({}); retrying one by one", batch.size(), e.what());
-      batched = false;
-    }
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (batched) {
-        outcomes[i].transcript = std::move(out[i]);
-      } else {
-        compute(outcomes[i], [&] { return recognizer_.Transcribe({audio[i]}, batch[i].options).at(0); });
-      }
+      s.job->Fail(AsError(e));
     }
   }
-  stats.compute_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::function<void(const BatchStats&)> observer;
+  stats->compute_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// After a batch: its requests are free again; those finished or failed leave the queue
+// and are answered (outside the lock; each exactly once).
+void DynamicBatcher::Settle(const std::vector<JobPtr>& jobs) {
+  std::vector<JobPtr> done;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    observer = observer_;
-  }
-  if (observer) observer(stats);
-  // Each request is answered exactly once, with its transcript or its own error.
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (outcomes[i].transcript) {
-      batch[i].done(&*outcomes[i].transcript, nullptr);
-    } else {
-      batch[i].done(nullptr, &*outcomes[i].error);
+    for (const JobPtr& job : jobs) {
+      job->busy = false;
+      job->TakeFailure();
+      if (!job->failure && !job->finished()) continue;
+      if (job->is_long()) long_.erase(std::find(long_.begin(), long_.end(), job));
+      done.push_back(job);
     }
   }
+  wake_.notify_all();
+  for (const JobPtr& job : done) job->Answer(job->failure ? &*job->failure : nullptr);
 }
 
 }  // namespace sori

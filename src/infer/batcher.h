@@ -1,13 +1,18 @@
 // DynamicBatcher: many concurrent callers, one model, batches formed on the fly (as
 // Triton's dynamic batcher). Requests wait in a bounded queue; a worker takes a batch
 // when max_batch_size requests are waiting or the oldest has waited max_queue_delay_ms,
-// runs it through the Recognizer, and fulfils each request's future. When the queue is
-// full Submit() refuses at once (Error kOverloaded) rather than growing memory.
+// runs it through the Recognizer, and answers each request. When the queue is full
+// Submit() refuses at once (Error kOverloaded) rather than growing memory.
 //
-// Requests longer than one segment run alone through Recognizer::TranscribeLong (they
-// would stretch a whole batch's padding); requests only share a batch with requests
-// asking for the same beam width. A request whose audio makes the model throw fails
-// alone: the batch is retried one by one so the others still get their answer.
+// Long audio does not hold the model: a request longer than one segment (batch_job.h) is
+// run a few segments at a time, decoded only as far as its next batch needs, and the
+// scheduler alternates between batches of short requests (first, max_queue_delay_ms
+// applies) and batches of long-audio segments (round-robin over the long requests, at
+// most long_batch_seconds of padded audio, so a short request waits for one such batch
+// at most). After short_batches_first short batches in a row, a waiting long request
+// gets a batch, so neither kind starves. Requests share a batch only with requests
+// asking for the same beam. A request whose audio makes the model throw fails alone:
+// the batch is retried one by one so the others still get their answer.
 #pragma once
 
 #include <chrono>
@@ -19,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "infer/batch_job.h"
 #include "infer/recognizer.h"
 #include "util/error.h"
 
@@ -27,16 +33,19 @@ namespace sori {
 struct BatcherConfig {
   int max_batch_size = 16;
   int max_queue_delay_ms = 10;
-  int max_queue_size = 64;   // requests waiting (not counting those running)
+  int max_queue_size = 64;   // requests waiting, or long ones under way (not counting running short ones)
   int workers = 1;           // batches run at once (each uses the torch threads)
+  double long_batch_seconds = 32.0;  // padded audio per batch of long-audio segments
+  int short_batches_first = 4;       // short batches in a row while long audio waits
   void Validate() const;     // Error(kInvalidInput) naming the field
 };
 
 // What the batcher tells its observer after each batch (for metrics).
 struct BatchStats {
-  int size = 0;
+  int size = 0;                       // requests with audio in the batch
+  int segments = 0;                   // utterances run (a long request may add several)
   double compute_seconds = 0.0;
-  std::vector<double> queue_seconds;  // per request: submit to start of its batch
+  std::vector<double> queue_seconds;  // per request starting in it: submit to batch start
 };
 
 class DynamicBatcher {
@@ -47,42 +56,56 @@ class DynamicBatcher {
   DynamicBatcher(const DynamicBatcher&) = delete;
   DynamicBatcher& operator=(const DynamicBatcher&) = delete;
 
-  // Queues one utterance (at the recognizer's sample rate). Throws Error(kOverloaded)
-  // when the queue is full, kUnsupported once stopping, kInvalidInput for bad options.
+  // Queues one request's audio (at the recognizer's sample rate; any length). Throws
+  // Error(kOverloaded) when the queue is full, kUnsupported once stopping, kInvalidInput
+  // for bad options.
   std::future<Transcript> Submit(std::vector<float> audio, const RecognizerOptions& options = {});
   // The same, calling `done` on a worker thread with the transcript or the error (for
   // callers that must not block, such as the server's I/O threads). `done` must not throw.
-  using Callback = std::function<void(Transcript* result, const Error* error)>;
+  using Callback = BatchCallback;
   void Submit(std::vector<float> audio, const RecognizerOptions& options, Callback done);
   // As Submit with a callback, but returns false, leaving `audio` and `done` untouched,
   // when the batcher is stopping: a server swapping models hands the request to the new
   // model's batcher instead of failing it.
   bool TrySubmit(std::vector<float>& audio, const RecognizerOptions& options, Callback& done);
+  // Long audio as pieces decoded while it is recognized (see batch_job.h); the same
+  // contract as TrySubmit. An Error thrown by `pieces` fails this request alone.
+  bool TrySubmitPieces(AudioPieces& pieces, const RecognizerOptions& options, Callback& done);
 
   // Stops taking requests, finishes every queued and running one, joins the workers.
   void Stop();
+  // Stops taking requests and answers every request not yet finished with `error` (those
+  // in a running batch once it ends); returns how many. Stop() then returns quickly.
+  int Cancel(const Error& error);
 
   size_t queue_depth() const;
   const BatcherConfig& config() const { return config_; }
   void set_observer(std::function<void(const BatchStats&)> observer);
 
  private:
-  struct Request {
-    std::vector<float> audio;
-    RecognizerOptions options;
-    Callback done;
-    std::chrono::steady_clock::time_point submitted;
+  struct Slot {  // one utterance of a batch
+    std::shared_ptr<BatchJob> job;
+    int index = 0;  // the segment's index in its job
+    AudioSegment segment;
   };
+  using JobPtr = std::shared_ptr<BatchJob>;
+  bool Admit(const std::function<JobPtr()>& make);
   void Work();
-  std::vector<Request> TakeBatch(std::unique_lock<std::mutex>& lock);
-  void Run(std::vector<Request>& batch);
-  bool Long(const Request& r) const;
+  std::vector<JobPtr> TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<int>* claims);
+  std::vector<JobPtr> TakeShort(std::unique_lock<std::mutex>& lock);
+  std::vector<JobPtr> TakeLong(std::vector<int>* claims);
+  bool LongReady() const;
+  std::vector<Slot> PullSegments(const std::vector<JobPtr>& jobs, const std::vector<int>& claims);
+  void Run(std::vector<Slot>& slots, BatchStats* stats);
+  void Settle(const std::vector<JobPtr>& jobs);
 
   const Recognizer& recognizer_;
   BatcherConfig config_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
-  std::deque<Request> queue_;
+  std::deque<JobPtr> short_;  // FIFO
+  std::deque<JobPtr> long_;   // round-robin: the front goes next
+  int short_streak_ = 0;      // short batches run in a row
   bool stopping_ = false;
   std::function<void(const BatchStats&)> observer_;
   std::vector<std::thread> workers_;

@@ -36,6 +36,8 @@ class Segmenter {
   void Finish();
   // Moves the next ready segment into *out; false when none is ready.
   bool Next(AudioSegment* out);
+  // Segments ready for Next().
+  size_t ready() const { return ready_.size(); }
 
  private:
   void CutWhileFull();

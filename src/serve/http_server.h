@@ -2,10 +2,17 @@
 // write: a handler receives the request and a Responder it may call later from any
 // thread (after inference, say), so slow work never blocks a connection's I/O thread.
 //
-// Limits are enforced while reading: a body over max_body_bytes is answered 413 without
-// being read in full; an unreadable request is answered 400; a client silent for
-// idle_timeout_seconds is disconnected. Stop() closes the listening socket, lets every
-// request already being handled finish and be written, then stops the threads.
+// Limits are enforced while reading (http_framing.h): a body over max_body_bytes is
+// answered 413 without being read in full, header or trailer fields over their limit
+// 431, an unreadable request 400; a client silent for idle_timeout_seconds is
+// disconnected. Every such refusal goes through the RefusalHandler, so it is logged and
+// counted like any other answer. An exception escaping a handler or the I/O code is
+// answered 500 when a request can still be answered, logged, and never stops the server.
+//
+// Stopping is in steps so a caller can bound it: StopAccepting() closes the listening
+// socket and idle keep-alive connections; WaitIdle() waits for requests being read or
+// handled; Stop() answers 503 to requests still being uploaded, waits a little for the
+// answers to be written, then closes everything and joins the threads.
 #pragma once
 
 #include <boost/beast/http.hpp>
@@ -25,8 +32,19 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 using Responder = std::function<void(HttpResponse)>;
 // `remote` is the client's address ("127.0.0.1:51234").
 using HttpHandler = std::function<void(HttpRequest&& request, const std::string& remote, Responder respond)>;
-// Builds the response for a request the server refused itself (status 400 or 413).
-using HttpErrorPage = std::function<HttpResponse(unsigned status, const std::string& message)>;
+
+// A request the server answered itself, before (or instead of) the handler.
+struct RefusedRequest {
+  unsigned status = 400;   // 400, 413, 431, 500 or 503
+  std::string message;
+  std::string remote;
+  std::string method;      // "" when the request line was not read
+  std::string target;
+  uint64_t bytes_in = 0;   // body bytes read before the refusal
+  double seconds = 0.0;    // since the request's first byte was read
+};
+// Builds the answer to a refused request (and may log and count it).
+using RefusalHandler = std::function<HttpResponse(const RefusedRequest& refused)>;
 
 struct HttpServerConfig {
   std::string host = "127.0.0.1";
@@ -34,13 +52,13 @@ struct HttpServerConfig {
   int io_threads = 2;
   uint64_t max_body_bytes = 64ull << 20;     // larger bodies get 413
   int idle_timeout_seconds = 60;             // reading a request, or waiting for the next
-  int drain_timeout_seconds = 30;            // Stop(): longest wait for in-flight requests
+  int drain_timeout_seconds = 30;            // Stop(): longest wait for requests under way
   void Validate() const;                     // Error(kInvalidInput) naming the field
 };
 
 class HttpServer {
  public:
-  HttpServer(const HttpServerConfig& config, HttpHandler handler, HttpErrorPage error_page);
+  HttpServer(const HttpServerConfig& config, HttpHandler handler, RefusalHandler refuse);
   ~HttpServer();  // Stop()
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -51,7 +69,17 @@ class HttpServer {
   int port() const { return bound_port_; }
   // Requests being handled (read, not yet written).
   int in_flight() const { return in_flight_.load(); }
-  void Stop();
+  // Requests whose header has been read and whose body is still arriving.
+  int uploading() const { return uploading_.load(); }
+
+  // Closes the listening socket and idle connections; answers end keep-alive from now on.
+  void StopAccepting();
+  // Waits until no request is being uploaded or handled, at most `seconds`; true if idle.
+  bool WaitIdle(double seconds);
+  // StopAccepting, WaitIdle(drain_seconds; <0: the config's), then answers 503 to the
+  // requests still uploading, gives answers being written a few seconds, closes every
+  // connection and joins the threads. Returns how many requests got that 503.
+  int Stop(double drain_seconds = -1);
 
   struct Impl;
 
@@ -60,6 +88,7 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
   std::vector<std::thread> threads_;
   std::atomic<int> in_flight_{0};
+  std::atomic<int> uploading_{0};
   int bound_port_ = 0;
   bool stopped_ = false;
 };

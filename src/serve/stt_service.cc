@@ -10,8 +10,9 @@
 
 #include "audio/reader.h"
 #include "infer/transcript_formats.h"
-#include "serve/multipart.h"
+#include "serve/transcribe_request.h"
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace sori {
 
@@ -59,6 +60,7 @@ const char* ErrorType(unsigned status) {
     case 404: return "not_found_error";
     case 405: return "invalid_request_error";
     case 413: return "request_too_large";
+    case 431: return "request_too_large";
     case 503: return "overloaded_error";
     default: return "server_error";
   }
@@ -71,33 +73,6 @@ void AccessLog(const nlohmann::ordered_json& line) {
   std::lock_guard<std::mutex> lock(mu);
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
-}
-
-std::string QueryParam(std::string_view query, const std::string& key) {
-  size_t pos = 0;
-  while (pos <= query.size()) {
-    const size_t amp = query.find('&', pos);
-    const std::string_view item = query.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
-    const size_t eq = item.find('=');
-    if (item.substr(0, eq) == key) return eq == std::string_view::npos ? "" : std::string(item.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    pos = amp + 1;
-  }
-  return "";
-}
-
-int ParseBeam(const std::string& text) {
-  size_t used = 0;
-  int beam = 0;
-  try {
-    beam = std::stoi(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || beam < 1 || beam > 64) {
-    throw Error(ErrorCode::kInvalidInput, "beam must be an integer in [1, 64], got '" + text + "'");
-  }
-  return beam;
 }
 
 nlohmann::ordered_json VerboseJson(const Transcript& t, const std::string& language, bool words, bool segments) {
@@ -133,7 +108,7 @@ nlohmann::ordered_json VerboseJson(const Transcript& t, const std::string& langu
 
 HttpResponse SttService::ErrorResponse(unsigned status, const std::string& message) {
   static const std::map<unsigned, const char*> codes{{400, "bad_request"},      {401, "unauthorized"}, {404, "not_found"},
-                                                     {405, "method_not_allowed"}, {413, "too_large"},
+                                                     {405, "method_not_allowed"}, {413, "too_large"}, {431, "header_too_large"},
                                                      {500, "internal"},        {503, "unavailable"}};
   const auto it = codes.find(status);
   return Json(status, {{"error", {{"code", it == codes.end() ? "error" : it->second}, {"message", message}, {"type", ErrorType(status)}}}});
@@ -232,44 +207,91 @@ void SttService::Shutdown() {
   if (const auto m = Current()) m->batcher->Stop();
 }
 
+namespace {
+
+// The route label of the metrics: one of the routes, "other", or "unparsed" (a request
+// refused before its request line was read).
+std::string RouteLabel(const std::string& path) {
+  if (path.empty()) return "unparsed";
+  for (const char* route : {"/v1/transcribe", "/v1/audio/transcriptions", "/health", "/metrics", "/v1/models", "/admin/reload"}) {
+    if (path == route) return path;
+  }
+  return "other";
+}
+
+bool IsRecognition(const std::string& path) { return path == "/v1/transcribe" || path == "/v1/audio/transcriptions"; }
+
+}  // namespace
+
+void SttService::Record(const RequestRecord& r, const HttpResponse& response) {
+  const unsigned status = response.result_int();
+  const bool recognition = IsRecognition(r.path);
+  http_requests_->Add({RouteLabel(r.path), std::to_string(status)});
+  if (recognition && !r.model_version.empty()) {
+    requests_->Add({r.model_version, std::to_string(status)});
+    if (status == 200) {
+      latency_->Observe({r.model_version}, r.seconds);
+      audio_duration_->Observe({r.model_version}, r.audio_seconds);
+    }
+  }
+  nlohmann::ordered_json log{{"time", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()},
+                             {"remote", r.remote},    {"method", r.method.empty() ? "-" : r.method},
+                             {"path", r.path.empty() ? "-" : r.path}, {"status", status},
+                             {"duration_ms", std::round(r.seconds * 1e4) / 10},
+                             {"bytes_in", r.bytes_in}, {"bytes_out", response.body().size()}};
+  if (recognition && !r.refused_by_http) {
+    log["audio_seconds"] = RoundToMillis(r.audio_seconds);
+    log["model_version"] = r.model_version;
+  }
+  if (r.refused_by_http) log["refused_by"] = "http";
+  AccessLog(log);
+}
+
+HttpResponse SttService::Refuse(const RefusedRequest& refused) {
+  HttpResponse response = ErrorResponse(refused.status, refused.message);
+  if (refused.status == 503) response.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));
+  RequestRecord record;
+  record.remote = refused.remote;
+  record.method = refused.method;
+  record.path = refused.target.substr(0, refused.target.find('?'));
+  record.bytes_in = refused.bytes_in;
+  record.seconds = refused.seconds;
+  record.refused_by_http = true;
+  Record(record, response);
+  return response;
+}
+
+int SttService::Cancel(const std::string& why) {
+  shutting_down_ = true;
+  const auto m = Current();
+  return m ? m->batcher->Cancel(Error(ErrorCode::kOverloaded, why)) : 0;
+}
+
 void SttService::Handle(HttpRequest&& request, const std::string& remote, Responder respond) {
   const auto start = Clock::now();
   const std::string target(request.target());
   const size_t q = target.find('?');
-  const std::string path = target.substr(0, q);
+  RequestRecord base;
+  base.remote = remote;
+  base.path = target.substr(0, q);
+  base.method = std::string(request.method_string());
+  base.bytes_in = request.body().size();
+  const std::string& path = base.path;
   const std::string query = q == std::string::npos ? "" : target.substr(q + 1);
-  const std::string method(request.method_string());
-  const uint64_t bytes_in = request.body().size();
-  const auto finish = [=](HttpResponse response, const std::string& version, double audio_seconds) {
-    const unsigned status = response.result_int();
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    const bool recognition = path == "/v1/transcribe" || path == "/v1/audio/transcriptions";
-    const std::string route = recognition || path == "/health" || path == "/metrics" || path == "/v1/models" ? path : "other";
-    http_requests_->Add({route, std::to_string(status)});
-    if (recognition && !version.empty()) {
-      requests_->Add({version, std::to_string(status)});
-      if (status == 200) {
-        latency_->Observe({version}, seconds);
-        audio_duration_->Observe({version}, audio_seconds);
-      }
-    }
-    nlohmann::ordered_json log{{"time", std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()},
-                               {"remote", remote},      {"method", method},
-                               {"path", path},          {"status", status},
-                               {"duration_ms", std::round(seconds * 1e4) / 10},
-                               {"bytes_in", bytes_in},  {"bytes_out", response.body().size()}};
-    if (recognition) {
-      log["audio_seconds"] = RoundToMillis(audio_seconds);
-      log["model_version"] = version;
-    }
-    AccessLog(log);
+  const auto finish = [this, base, start, respond](HttpResponse response, const std::string& version, double audio_seconds) {
+    RequestRecord r = base;
+    r.model_version = version;
+    r.audio_seconds = audio_seconds;
+    r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    Record(r, response);
     respond(std::move(response));
   };
 
   const auto get_only = [&](const std::function<HttpResponse()>& make) {
-    if (request.method() != http::verb::get) {
-      HttpResponse r = ErrorResponse(405, path + " accepts GET only");
-      r.set(http::field::allow, "GET");
+    // HEAD answers as GET without the body (HttpServer drops it).
+    if (request.method() != http::verb::get && request.method() != http::verb::head) {
+      HttpResponse r = ErrorResponse(405, path + " accepts GET (and HEAD) only");
+      r.set(http::field::allow, "GET, HEAD");
       return finish(std::move(r), "", 0);
     }
     finish(make(), "", 0);
@@ -307,7 +329,7 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
       r.set(http::field::allow, "POST");
       return finish(std::move(r), "", 0);
     }
-    if (!admin_token_.empty() && std::string(request[http::field::authorization]) != "Bearer " + admin_token_) {
+    if (!admin_token_.empty() && !ConstantTimeEquals(std::string(request[http::field::authorization]), "Bearer " + admin_token_)) {
       HttpResponse r = ErrorResponse(401, "POST /admin/reload needs the header 'Authorization: Bearer <admin token>'");
       r.set(http::field::www_authenticate, "Bearer");
       return finish(std::move(r), "", 0);
@@ -326,110 +348,76 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
       r.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));
       return finish(std::move(r), "", 0);
     }
-    return Transcribe(std::move(request), path == "/v1/audio/transcriptions", m, query, finish);
+    return Transcribe(request, path == "/v1/audio/transcriptions", m, query, finish);
   }
-  finish(ErrorResponse(404, "no route " + method + " " + path +
+  finish(ErrorResponse(404, "no route " + base.method + " " + path +
                                  " (try POST /v1/transcribe, POST /v1/audio/transcriptions, GET /health, GET /v1/models, "
                                  "GET /metrics)"),
          "", 0);
 }
 
-void SttService::Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<Model> model, const std::string& query,
+namespace {
+
+// The answer to a recognized request: Sori's JSON, or OpenAI's response_format.
+HttpResponse Answer(const TranscribeRequest& req, bool openai, Transcript& t, const std::string& version, double processing_ms) {
+  if (!openai) {
+    nlohmann::ordered_json j = TranscriptToJson(t);
+    j["processing_time_ms"] = std::round(processing_ms * 10) / 10;
+    j["model_version"] = version;
+    return Json(200, j);
+  }
+  const std::string& format = req.response_format;
+  if (format == "json") return Json(200, {{"text", t.text}});
+  if (format == "text") return Respond(200, t.text + "\n", "text/plain; charset=utf-8");
+  if (format == "srt") return Respond(200, TranscriptToSrt(t), "text/plain; charset=utf-8");
+  if (format == "vtt") return Respond(200, TranscriptToVtt(t), "text/vtt; charset=utf-8");
+  return Json(200, VerboseJson(t, req.language, req.words, req.segments));
+}
+
+}  // namespace
+
+// Short audio is decoded here, whole; longer audio is handed to the batcher as pieces it
+// decodes while it recognizes them, so the request holds only its compressed bytes and
+// the segments of its current batch (batch_job.h). Returns false when `model`'s batcher
+// is stopping (a swap).
+bool SttService::Submit(const Model& model, const TranscribeRequest& req, DynamicBatcher::Callback& callback) {
+  DecodeOptions decode;
+  decode.target_sample_rate = model.recognizer->sample_rate();
+  decode.max_duration_sec = config_.max_audio_seconds;
+  std::shared_ptr<AudioReader> reader = AudioReader::OpenMemory(req.audio, req.audio_name, decode);
+  const double segment_samples = req.options.segments.max_seconds * decode.target_sample_rate;
+  if (static_cast<double>(reader->expected_output_samples()) > segment_samples) {
+    AudioPieces pieces = [reader](std::vector<float>* out) { return reader->ReadChunk(out); };
+    return model.batcher->TrySubmitPieces(pieces, req.options, callback);
+  }
+  std::vector<float> samples;
+  while (reader->ReadChunk(&samples)) {
+  }
+  if (samples.empty()) throw Error(ErrorCode::kInvalidInput, req.audio_name + ": the audio has no samples");
+  return model.batcher->TrySubmit(samples, req.options, callback);
+}
+
+void SttService::Transcribe(HttpRequest& request, bool openai, std::shared_ptr<Model> model, const std::string& query,
                             const std::function<void(HttpResponse, const std::string&, double)>& done) {
-  std::string version = model->version;
   try {
-    const std::string content_type(request[http::field::content_type]);
-    const std::string& body = request.body();
-    std::string_view audio_bytes;
-    std::string audio_name = "request body";
-    std::vector<FormPart> parts;
-    const bool multipart = content_type.rfind("multipart/", 0) == 0 || content_type.rfind("Multipart/", 0) == 0;
-    if (multipart) {
-      parts = ParseMultipart(body, MultipartBoundary(content_type));
-      const char* field = openai ? "file" : "audio";
-      const FormPart* part = FindPart(parts, field);
-      if (!part && !openai) part = FindPart(parts, "file");
-      if (!part) throw Error(ErrorCode::kInvalidInput, std::string("missing multipart field '") + field + "' with the audio");
-      audio_bytes = part->data;
-      if (!part->filename.empty()) audio_name = "'" + part->filename + "'";
-    } else if (openai) {
-      throw Error(ErrorCode::kInvalidInput, "send multipart/form-data with the audio in field 'file' (as OpenAI's API)");
-    } else {
-      audio_bytes = body;
-    }
-    if (audio_bytes.empty()) {
-      throw Error(ErrorCode::kInvalidInput, "no audio: send it as the body or in multipart field '" +
-                                                std::string(openai ? "file" : "audio") + "'");
-    }
-    const auto field = [&](const std::string& name) {
-      const FormPart* p = FindPart(parts, name);
-      return p ? std::string(p->data) : QueryParam(query, name);
-    };
-    RecognizerOptions options = config_.recognizer;
-    if (const std::string beam = field("beam"); !beam.empty()) options.beam = ParseBeam(beam);
-
-    std::string format = "json";
-    bool words = false, segments = false;
-    const std::string language = field("language");
-    if (openai) {
-      if (const std::string f = field("response_format"); !f.empty()) format = f;
-      if (format != "json" && format != "text" && format != "srt" && format != "vtt" && format != "verbose_json") {
-        throw Error(ErrorCode::kInvalidInput, "response_format must be json, text, srt, vtt or verbose_json, got '" + format + "'");
-      }
-      for (const FormPart& p : parts) {
-        if (p.name != "timestamp_granularities[]" && p.name != "timestamp_granularities") continue;
-        if (p.data == "word") words = true;
-        else if (p.data == "segment") segments = true;
-        else throw Error(ErrorCode::kInvalidInput, "timestamp_granularities[] must be word or segment, got '" + std::string(p.data) + "'");
-      }
-      if (!words && !segments) segments = true;  // OpenAI's default
-    }
-
-    DecodeOptions decode;
-    decode.target_sample_rate = model->recognizer->sample_rate();
-    decode.max_duration_sec = config_.max_audio_seconds;
-    Audio audio = DecodeAudioMemory(std::string(audio_bytes), audio_name, decode);
-    if (audio.samples.empty()) throw Error(ErrorCode::kInvalidInput, audio_name + ": the audio has no samples");
-    const double seconds = static_cast<double>(audio.samples.size()) / decode.target_sample_rate;
+    auto req = std::make_shared<const TranscribeRequest>(ParseTranscribeRequest(request, openai, query, config_.recognizer));
     const auto received = Clock::now();
-    const auto answer = [done, seconds, format, words, segments, language, openai, received](const std::string& served) {
-      return DynamicBatcher::Callback([done, version = served, seconds, format, words, segments, language, openai, received](
-                                          Transcript* t, const Error* e) {
-                             if (e) {
-                               HttpResponse r = ErrorResponse(StatusFor(e->code()), e->what());
-                               return done(std::move(r), version, seconds);
-                             }
-                             if (!openai) {
-                               nlohmann::ordered_json j = TranscriptToJson(*t);
-                               j["processing_time_ms"] = std::round(std::chrono::duration<double>(Clock::now() - received).count() * 1e4) / 10;
-                               j["model_version"] = version;
-                               return done(Json(200, j), version, seconds);
-                             }
-                             if (format == "json") return done(Json(200, {{"text", t->text}}), version, seconds);
-                             if (format == "text") return done(Respond(200, t->text + "\n", "text/plain; charset=utf-8"), version, seconds);
-                             if (format == "srt") return done(Respond(200, TranscriptToSrt(*t), "text/plain; charset=utf-8"), version, seconds);
-                             if (format == "vtt") return done(Respond(200, TranscriptToVtt(*t), "text/vtt; charset=utf-8"), version, seconds);
-                             done(Json(200, VerboseJson(*t, language, words, segments)), version, seconds);
-                           });
-    };
-    std::vector<float> samples = std::move(audio.samples);
     for (;;) {
-      DynamicBatcher::Callback callback = answer(version);
-      if (model->batcher->TrySubmit(samples, options, callback)) break;
+      DynamicBatcher::Callback callback = [done, req, openai, received, version = model->version](Transcript* t, const Error* e) {
+        if (e) return done(ErrorResponse(StatusFor(e->code()), e->what()), version, 0);
+        const double ms = std::chrono::duration<double>(Clock::now() - received).count() * 1e3;
+        done(Answer(*req, openai, *t, version, ms), version, t->audio_seconds);
+      };
+      if (Submit(*model, *req, callback)) return;
       // The model was swapped after this request picked it: hand the request to the new one.
       const auto next = Current();
       if (shutting_down_ || !next || next == model) throw Error(ErrorCode::kOverloaded, "the server is shutting down");
-      if (next->recognizer->sample_rate() != model->recognizer->sample_rate()) {
-        decode.target_sample_rate = next->recognizer->sample_rate();
-        samples = DecodeAudioMemory(std::string(audio_bytes), audio_name, decode).samples;
-      }
       model = next;
-      version = model->version;
     }
   } catch (const Error& e) {
     HttpResponse r = ErrorResponse(StatusFor(e.code()), e.what());
     if (e.code() == ErrorCode::kOverloaded) r.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));
-    done(std::move(r), version, 0);
+    done(std::move(r), model->version, 0);
   }
 }
 

@@ -9,6 +9,7 @@
 //                                   json|text|srt|vtt|verbose_json,
 //                                   `timestamp_granularities[]` word|segment
 //   GET  /health                    200 once the model is loaded and warmed up, else 503
+//                                   (GET routes answer HEAD too)
 //   GET  /v1/models                 the model served (OpenAI's list shape)
 //   GET  /metrics                   Prometheus text format
 //   POST /admin/reload              load the model again (a registry reference: whatever
@@ -20,7 +21,9 @@
 // the new one. No request fails because of a swap.
 //
 // Errors are JSON {"error": {"code", "message", "type"}} with 400 (bad request or audio),
-// 404, 405, 413 (body or audio too long), 503 (not ready, queue full: Retry-After).
+// 404, 405, 413 (body or audio too long), 431 (header fields too large), 503 (not ready,
+// queue full, stopping: Retry-After). Requests the HTTP layer refuses itself go through
+// Refuse(), so every answer is in the access log and in stt_http_requests_total.
 #pragma once
 
 #include <atomic>
@@ -33,6 +36,7 @@
 #include "infer/recognizer.h"
 #include "obs/metrics.h"
 #include "serve/http_server.h"
+#include "serve/transcribe_request.h"
 
 namespace sori {
 
@@ -53,6 +57,9 @@ class SttService {
   void Load(std::shared_ptr<const Recognizer> recognizer, const std::string& model_name, const std::string& version);
   // Finishes queued recognition and refuses new requests (503).
   void Shutdown();
+  // Refuses new requests and answers every queued or unfinished recognition request 503
+  // with `why` (a drain deadline passed); returns how many.
+  int Cancel(const std::string& why);
 
   // POST /admin/reload calls `handler` on an I/O thread; it must not block: it reloads
   // elsewhere and then calls `done` (from any thread) with an HTTP status and a JSON body.
@@ -68,14 +75,25 @@ class SttService {
 
   void Handle(HttpRequest&& request, const std::string& remote, Responder respond);
   static HttpResponse ErrorResponse(unsigned status, const std::string& message);
+  // The answer to a request HttpServer refused itself, logged and counted (its
+  // RefusalHandler).
+  HttpResponse Refuse(const RefusedRequest& refused);
 
   MetricRegistry& metrics() { return registry_; }
 
  private:
   struct Model;  // the recognizer, its batcher and names, swapped as one
   std::shared_ptr<Model> Current() const;
-  void Transcribe(HttpRequest&& request, bool openai, std::shared_ptr<Model> model, const std::string& query,
+  struct RequestRecord {  // one access-log line
+    std::string remote, method, path, model_version;
+    uint64_t bytes_in = 0;
+    double seconds = 0, audio_seconds = 0;
+    bool refused_by_http = false;
+  };
+  void Record(const RequestRecord& record, const HttpResponse& response);
+  void Transcribe(HttpRequest& request, bool openai, std::shared_ptr<Model> model, const std::string& query,
                   const std::function<void(HttpResponse, const std::string& model_version, double audio_seconds)>& done);
+  bool Submit(const Model& model, const TranscribeRequest& request, DynamicBatcher::Callback& callback);
 
   SttServiceConfig config_;
   mutable std::mutex mu_;

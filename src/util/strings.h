@@ -15,6 +15,9 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 std::string AsciiLower(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
+// Equality whose time does not depend on where the strings differ (for secrets such as
+// tokens: an ordinary compare returns at the first wrong byte, which can be timed).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 // "2.50 s", "1:02:03" style helpers for human-readable output.
 std::string FormatDuration(double seconds);  // h:mm:ss, or m:ss under an hour

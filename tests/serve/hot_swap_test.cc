@@ -61,7 +61,7 @@ class HotSwapTest : public ::testing::Test {
     http.port = 0;
     server_ = std::make_unique<HttpServer>(
         http, [this](HttpRequest&& r, const std::string& remote, Responder respond) { service_->Handle(std::move(r), remote, std::move(respond)); },
-        &SttService::ErrorResponse);
+        [this](const RefusedRequest& refused) { return service_->Refuse(refused); });
     reloader_ = std::make_unique<ModelReloader>(*service_, RegistryResolver(store_, "models:/tiny/production"), 50ms);
     service_->SetReloadHandler([this](SttService::ReloadDone done) { reloader_->RequestReload("POST /admin/reload", std::move(done)); },
                                "s3cret");

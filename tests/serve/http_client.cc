@@ -7,6 +7,12 @@
 
 #include <algorithm>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
 namespace sori::test {
 
 namespace beast = boost::beast;
@@ -47,6 +53,36 @@ HttpResult HttpCall(int port, const std::string& method, const std::string& targ
     result.error = e.what();
   }
   return result;
+}
+
+std::string RawExchange(int port, const std::string& bytes, double timeout_seconds) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout_seconds);
+  tv.tv_usec = static_cast<suseconds_t>((timeout_seconds - static_cast<double>(tv.tv_sec)) * 1e6);
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string received;
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0) {
+    for (size_t sent = 0; sent < bytes.size();) {
+      const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;  // the server stopped reading or closed: read its answer
+      sent += static_cast<size_t>(n);
+    }
+    char buf[16384];
+    for (;;) {
+      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;  // closed, reset or timed out
+      received.append(buf, static_cast<size_t>(n));
+    }
+  }
+  ::close(fd);
+  return received;
 }
 
 std::pair<std::string, std::string> EncodeMultipart(const std::vector<MultipartField>& fields) {

@@ -21,6 +21,11 @@ struct HttpResult {
 HttpResult HttpCall(int port, const std::string& method, const std::string& target, const std::string& body = "",
                     const std::string& content_type = "", const std::map<std::string, std::string>& headers = {});
 
+// Sends `bytes` as they are on a new connection (whatever the server does meanwhile),
+// then returns everything the server sent until it closed or `timeout_seconds` passed.
+// For requests no well-behaved client would make.
+std::string RawExchange(int port, const std::string& bytes, double timeout_seconds);
+
 struct MultipartField {
   std::string name;
   std::string value;

@@ -10,15 +10,7 @@
 #include <sstream>
 #include <thread>
 
-#include "audio/reader.h"
-#include "audio/writer.h"
-#include "http_client.h"
-#include "infer/recognizer.h"
-#include "serve/http_server.h"
-#include "serve/stt_service.h"
-#include "support/audio_fixtures.h"
-#include "support/temp_dir.h"
-#include "../infer/tiny_package.h"
+#include "server_fixture.h"
 
 namespace sori {
 namespace {
@@ -37,68 +29,7 @@ std::pair<int, std::string> RunCommand(const std::string& command) {
   return {pclose(pipe), output};
 }
 
-class ServerTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new test::TempDir();
-    test::WriteTinyPackage(dir_->File("pkg"));
-    recognizer_ = std::make_shared<const Recognizer>(dir_->File("pkg"));
-    wav_ = Wav(test::TestSignal(2.0, 1));
-  }
-  static void TearDownTestSuite() {
-    recognizer_.reset();
-    delete dir_;
-  }
-
-  void Start(SttServiceConfig service_config = {}, HttpServerConfig http = {}, bool load = true) {
-    service_config.max_audio_seconds = std::min(service_config.max_audio_seconds, 30.0);
-    service_ = std::make_unique<SttService>(service_config);
-    http.port = 0;
-    server_ = std::make_unique<HttpServer>(
-        http, [this](HttpRequest&& r, const std::string& remote, Responder respond) { service_->Handle(std::move(r), remote, std::move(respond)); },
-        &SttService::ErrorResponse);
-    server_->Start();
-    if (load) service_->Load(recognizer_, "tiny", "v1");
-  }
-  void TearDown() override {
-    if (server_) server_->Stop();
-    if (service_) service_->Shutdown();
-  }
-
-  static std::string Wav(const std::vector<float>& samples) {
-    static int n = 0;
-    const std::string path = dir_->File("clip" + std::to_string(n++) + ".wav");
-    WriteWav(path, Audio{samples, 16000});
-    return test::ReadBytes(path);
-  }
-  // What the model says for these WAV bytes (decoded as the server decodes them).
-  static std::string Expected(const std::string& wav) {
-    return recognizer_->Transcribe({DecodeAudioMemory(wav, "x").samples}).at(0).text;
-  }
-  HttpResult Post(const std::string& target, const std::vector<test::MultipartField>& fields) {
-    const auto [body, type] = EncodeMultipart(fields);
-    return HttpCall(server_->port(), "POST", target, body, type);
-  }
-  static nlohmann::json Json(const HttpResult& r) { return nlohmann::json::parse(r.body); }
-  static void ExpectError(const HttpResult& r, int status, const std::string& words) {
-    EXPECT_EQ(r.status, status) << r.body << r.error;
-    if (r.status == 0) return;
-    const auto j = nlohmann::json::parse(r.body, nullptr, false);
-    ASSERT_TRUE(j.is_object()) << r.body;
-    ASSERT_TRUE(j.contains("error")) << r.body;
-    EXPECT_TRUE(j["error"]["code"].is_string()) << r.body;
-    EXPECT_NE(j["error"]["message"].get<std::string>().find(words), std::string::npos) << r.body;
-  }
-
-  static test::TempDir* dir_;
-  static std::shared_ptr<const Recognizer> recognizer_;
-  static std::string wav_;
-  std::unique_ptr<SttService> service_;
-  std::unique_ptr<HttpServer> server_;
-};
-test::TempDir* ServerTest::dir_ = nullptr;
-std::shared_ptr<const Recognizer> ServerTest::recognizer_;
-std::string ServerTest::wav_;
+using test::ServerTest;
 
 TEST_F(ServerTest, HealthIs503UntilTheModelIsLoadedThen200) {
   Start({}, {}, false);
