@@ -52,7 +52,7 @@ bench: build
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSORI_FUZZ=ON $(CMAKE_FLAGS)
-	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_audio_decode fuzz_manifest fuzz_import
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_audio_decode fuzz_manifest fuzz_import fuzz_http_framing
 	@bash fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 # Only the packages and the binary the demo runs: the tests' tools and the tests and

@@ -22,9 +22,9 @@ if [ ! -d "$work/pkg" ]; then
 fi
 if [ ! -f "$work/long.mp3" ]; then
   # Ten minutes of real speech: FSDD clips (8 kHz) joined, resampled, encoded as MP3.
-  mapfile -t clips < <(ls "$shared"/fsdd/*.wav | sort | head -n 1300)
+  mapfile -t clips < <(ls "$shared"/fsdd/*.wav | sort)
   sox "${clips[@]}" -r 16000 "$work/joined.wav"
-  sox "$work/joined.wav" -C 64 "$work/long.mp3" trim 0 600
+  sox "$work/joined.wav" -C 64 "$work/long.mp3" repeat 1 trim 0 600
   sox "$shared/fsdd/0_jackson_0.wav" -r 16000 "$work/short.wav"
   rm -f "$work/joined.wav"
 fi

@@ -7,7 +7,7 @@ build=${1:-build-fuzz}
 seconds=${2:-60}
 corpus="$build/corpus"
 crashes="$build/crashes"
-mkdir -p "$corpus/audio_decode" "$corpus/manifest" "$corpus/import" "$crashes"
+mkdir -p "$corpus/audio_decode" "$corpus/manifest" "$corpus/import" "$corpus/http_framing" "$crashes"
 
 # Seeds: one short file per container, prefixed with the mode byte (0 = by header).
 seed_audio() {
@@ -26,10 +26,22 @@ printf '%s\n' '{"audio_filepath": "a.wav", "duration": 1.5, "text": "안녕", "s
 printf 'u1 a.wav\nu2 /missing.wav\nu3 sox a.wav -t wav - |\n\0u1 hello world\nu2 bye\n\0s1 u1 0.0 0.2\ns2 u1 0.1 -1\n\0s1 spk\n\0a.wav :: b/ 안녕 (2시)/(두 시)\n' \
   > "$corpus/import/seed.txt"
 
+# HTTP requests (the first byte sets how many bytes arrive per read): Content-Length,
+# chunked with an extension and trailers, multipart, and a trailer near the limit.
+printf '\x05POST /v1/transcribe?beam=4 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nRIFF!' > "$corpus/http_framing/length"
+printf '\x01POST /v1/transcribe HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n0\r\nX-T: t\r\n\r\n' \
+  > "$corpus/http_framing/chunked"
+printf '\x10POST /v1/audio/transcriptions HTTP/1.1\r\nContent-Type: Multipart/Form-Data; boundary=zz\r\nContent-Length: 98\r\n\r\n--zz\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF\r\n--zz--\r\n' \
+  > "$corpus/http_framing/multipart"
+{ printf '\x02POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: '; head -c 40000 /dev/zero | tr '\0' t; printf '\r\n\r\n'; } \
+  > "$corpus/http_framing/big-trailer"
+
 status=0
-for target in audio_decode manifest import; do
+for target in audio_decode manifest import http_framing; do
+  max_len=65536
+  [ "$target" = http_framing ] && max_len=131072  # room for trailers past the 32 KiB limit
   echo "== fuzz_$target for ${seconds}s"
-  "$build/fuzz/fuzz_$target" "$corpus/$target" -max_total_time="$seconds" -max_len=65536 \
+  "$build/fuzz/fuzz_$target" "$corpus/$target" -max_total_time="$seconds" -max_len="$max_len" \
     -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$crashes/$target-" -print_final_stats=1 || status=1
 done
 exit $status
