@@ -55,6 +55,35 @@ class ServeBinaryTest : public ::testing::Test {
     const auto r = RunSori("--store " + ShellQuote(dir_.File("store")) + " " + args);
     return std::to_string(r.exit_code) + "\n" + r.out + r.err;
   }
+  // Starts `sori --threads 1 ARGS` with stdout and stderr in `log`, and waits for the
+  // port it listens on (port_).
+  void Launch(const std::string& log, const std::vector<std::string>& args) {
+    // Everything the child needs is made before fork (it may only call exec-safe functions).
+    std::vector<std::string> all{"sori", "--threads", "1"};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    ASSERT_GE(log_fd, 0);
+    pid_ = fork();
+    ASSERT_GE(pid_, 0);
+    if (pid_ == 0) {
+      dup2(log_fd, 1);
+      dup2(log_fd, 2);
+      execv(SORI_BINARY_PATH, argv.data());
+      _exit(127);
+    }
+    ::close(log_fd);
+    const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    std::smatch m;
+    ASSERT_TRUE(WaitFor([&] {
+      const std::string text = ReadLog(log);
+      if (!std::regex_search(text, m, listening)) return false;
+      port_ = std::stoi(m[1]);
+      return true;
+    })) << ReadLog(log);
+  }
   std::string Version() {
     const auto h = HttpCall(port_, "GET", "/health");
     const auto j = nlohmann::json::parse(h.body, nullptr, false);
@@ -86,31 +115,10 @@ TEST_F(ServeBinaryTest, FollowsPromotionsReloadsOnSighupStopsOnSigterm) {
   const std::string shown = Sori("models show tiny");
   EXPECT_NE(shown.find("gate overridden with --force"), std::string::npos) << shown;
 
-  // Everything the child needs is made before fork (it may only call exec-safe functions).
   // A long queue delay keeps the last request waiting in the queue when SIGTERM arrives.
   const std::string log = dir_.File("serve.log");
-  const std::string store = dir_.File("store");
-  const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  ASSERT_GE(log_fd, 0);
-  pid_ = fork();
-  ASSERT_GE(pid_, 0);
-  if (pid_ == 0) {
-    dup2(log_fd, 1);
-    dup2(log_fd, 2);
-    execl(SORI_BINARY_PATH, "sori", "--threads", "1", "--store", store.c_str(), "serve", "--model",
-          "models:/tiny/production", "--port", "0", "--poll-seconds", "0.2", "--max-batch-size", "4",
-          "--max-queue-delay-ms", "3000", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  ::close(log_fd);
-  const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
-  std::smatch m;
-  ASSERT_TRUE(WaitFor([&] {
-    const std::string text = ReadLog(log);
-    if (!std::regex_search(text, m, listening)) return false;
-    port_ = std::stoi(m[1]);
-    return true;
-  })) << ReadLog(log);
+  Launch(log, {"--store", dir_.File("store"), "serve", "--model", "models:/tiny/production", "--port", "0", "--poll-seconds", "0.2",
+               "--max-batch-size", "4", "--max-queue-delay-ms", "3000"});
   ASSERT_TRUE(WaitFor([&] { return Version() == "tiny/1"; })) << ReadLog(log);
   EXPECT_NE(Sori("serve --model models:/tiny/production --poll-seconds 0.001").find("at least 0.05"), std::string::npos);
 
@@ -149,6 +157,39 @@ TEST_F(ServeBinaryTest, FollowsPromotionsReloadsOnSighupStopsOnSigterm) {
   ASSERT_NE(at, std::string::npos) << text;
   EXPECT_GE(std::atoi(text.c_str() + at + std::string("SIGTERM: finishing ").size()), 1) << text;
   EXPECT_NE(ReadLog(log).find("stopped"), std::string::npos) << ReadLog(log);
+}
+
+}  // namespace
+}  // namespace sori
+
+namespace sori {
+namespace {
+
+// When --drain-seconds runs out, queued requests are answered 503 (not cut) and the exit
+// status says that some were.
+TEST_F(ServeBinaryTest, DrainDeadlineAnswers503AndExitsOne) {
+  test::WriteTinyPackage(dir_.File("pkg"));
+  const std::string log = dir_.File("serve.log");
+  Launch(log, {"serve", "--model", dir_.File("pkg"), "--port", "0", "--drain-seconds", "0", "--max-batch-size", "4",
+               "--max-queue-delay-ms", "5000"});
+  ASSERT_TRUE(WaitFor([&] { return HttpCall(port_, "GET", "/health").status == 200; })) << ReadLog(log);
+  WriteWav(dir_.File("clip.wav"), Audio{test::TestSignal(1.0, 3), 16000});
+  const std::string wav = ReadFileToString(dir_.File("clip.wav"), 1 << 20);
+  std::vector<test::HttpResult> answers(2);
+  std::vector<std::thread> clients;
+  for (auto& a : answers) clients.emplace_back([&] { a = HttpCall(port_, "POST", "/v1/transcribe", wav, "audio/wav"); });
+  EXPECT_TRUE(WaitFor([&] { return HttpCall(port_, "GET", "/metrics").body.find("stt_queue_depth 2") != std::string::npos; }));
+  kill(pid_, SIGTERM);
+  int status = 0;
+  const pid_t waited = waitpid(pid_, &status, 0);
+  pid_ = -1;
+  for (auto& c : clients) c.join();
+  for (const auto& a : answers) {
+    EXPECT_EQ(a.status, 503) << a.body << a.error;
+    EXPECT_NE(a.body.find("drain time"), std::string::npos) << a.body;
+  }
+  EXPECT_TRUE(waited > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 1) << status << "\n" << ReadLog(log);
+  EXPECT_NE(ReadLog(log).find("2 requests were answered 503"), std::string::npos) << ReadLog(log);
 }
 
 }  // namespace
