@@ -128,7 +128,7 @@ Manifest ParseManifest(std::string_view contents, const std::string& name,
 Manifest ReadManifest(const std::string& path, const ManifestReadOptions& options) {
   // Manifests of millions of utterances are a few hundred MB; 4 GiB guards against
   // being pointed at something that is not a manifest.
-  const std::string contents = ReadFileToString(path, 4ull << 30);
+  const std::string contents = ReadFileToString(path, 4ull << 30, "manifest");
   return ParseManifest(contents, path, ParentDir(path), options);
 }
 
