@@ -1,6 +1,6 @@
 // The sori binary against the hostile-input review (issue 17): FIFOs and devices where
-// audio or a manifest is expected. Every run that could hang is bounded
-// (RunSoriWithin): a hang fails the test with exit status 124.
+// audio or a manifest is expected, cut-off Ogg files. Every run that
+// could hang is bounded (RunSoriWithin): a hang fails the test with exit status 124.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sndfile.h>
@@ -81,6 +81,19 @@ TEST_F(HostileInputCliTest, NemoImportSkipsAFifoLine) {
   EXPECT_EQ(j["imported"], 1);
   ASSERT_EQ(j["skipped"].size(), 1u) << j.dump(2);
   EXPECT_TRUE(Contains(j["skipped"][0]["reason"].get<std::string>(), "not a regular file")) << j.dump(2);
+}
+
+TEST_F(HostileInputCliTest, AudioInfoOnACutOggPrintsNoAbsurdDuration) {
+  test::SineSpec spec;
+  spec.seconds = 3.0;
+  const std::string path = dir_.File("cut.ogg");
+  if (!test::WriteSine(path, SF_FORMAT_OGG | SF_FORMAT_VORBIS, spec)) GTEST_SKIP() << "no Vorbis writer";
+  const std::string bytes = test::ReadBytes(path);
+  test::WriteBytes(path, bytes.substr(0, bytes.size() * 7 / 10));
+  const auto r = RunSoriWithin(kLimitSeconds, "audio info --json " + ShellQuote(path));
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_TRUE(Contains(r.err, "truncated or corrupt OGG")) << r.err;
+  EXPECT_FALSE(Contains(r.out + r.err, "576460752303423")) << r.out << r.err;
 }
 
 }  // namespace
