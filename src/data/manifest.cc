@@ -132,6 +132,10 @@ Manifest ReadManifest(const std::string& path, const ManifestReadOptions& option
   return ParseManifest(contents, path, ParentDir(path), options);
 }
 
+std::string NoUtterancesMessage(const std::string& path) {
+  return "manifest '" + path + "' has no utterances (it is empty or has only blank lines)";
+}
+
 std::string ManifestEntryToJson(const ManifestEntry& entry, const std::string& relative_to) {
   Json obj = Json::object();
   std::string path = entry.audio_filepath;

@@ -1,5 +1,5 @@
 // The sori binary against the hostile-input review (issue 17): FIFOs and devices where
-// audio or a manifest is expected, cut-off Ogg files. Every run that
+// audio or a manifest is expected, empty manifests, cut-off Ogg files. Every run that
 // could hang is bounded (RunSoriWithin): a hang fails the test with exit status 124.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -81,6 +81,22 @@ TEST_F(HostileInputCliTest, NemoImportSkipsAFifoLine) {
   EXPECT_EQ(j["imported"], 1);
   ASSERT_EQ(j["skipped"].size(), 1u) << j.dump(2);
   EXPECT_TRUE(Contains(j["skipped"][0]["reason"].get<std::string>(), "not a regular file")) << j.dump(2);
+}
+
+TEST_F(HostileInputCliTest, EmptyManifestsAreProblemsNotSuccess) {
+  for (const char* text : {"", "\n  \n\r\n"}) {
+    const std::string manifest = dir_.Write("empty.jsonl", text);
+    const auto validate = RunSoriWithin(kLimitSeconds, "manifest validate " + ShellQuote(manifest));
+    EXPECT_EQ(validate.exit_code, 1) << validate.out << validate.err;
+    EXPECT_TRUE(Contains(validate.out, "has no utterances")) << validate.out;
+    const auto fail_fast = RunSoriWithin(kLimitSeconds, "manifest validate --on-error fail " + ShellQuote(manifest));
+    EXPECT_EQ(fail_fast.exit_code, 3) << fail_fast.err;
+    EXPECT_TRUE(Contains(fail_fast.err, "has no utterances")) << fail_fast.err;
+    const auto import = RunSoriWithin(kLimitSeconds, "data import --format nemo " + ShellQuote(manifest) +
+                                                         " --out " + ShellQuote(dir_.File("out.jsonl")));
+    EXPECT_EQ(import.exit_code, 3) << import.out << import.err;
+    EXPECT_TRUE(Contains(import.err, "has no utterances")) << import.err;
+  }
 }
 
 TEST_F(HostileInputCliTest, AudioInfoOnACutOggPrintsNoAbsurdDuration) {
