@@ -1,13 +1,12 @@
 #include "audio/byte_source.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "util/error.h"
+#include "util/fs.h"
 
 namespace sori {
 namespace {
@@ -61,23 +60,9 @@ class MemorySource final : public ByteSource {
 }  // namespace
 
 std::unique_ptr<ByteSource> ByteSource::OpenFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int err = errno;
-    throw Error(err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
-                "cannot open audio file '" + path + "': " + std::strerror(err));
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    const int err = errno;
-    ::close(fd);
-    throw Error(ErrorCode::kIo, "cannot stat '" + path + "': " + std::strerror(err));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw Error(ErrorCode::kInvalidInput, "'" + path + "' is not a regular file");
-  }
-  return std::make_unique<FileSource>(fd, static_cast<uint64_t>(st.st_size), path);
+  uint64_t size = 0;
+  const int fd = OpenRegularFile(path, "audio file", &size);  // never opens a FIFO or device
+  return std::make_unique<FileSource>(fd, size, path);
 }
 
 std::unique_ptr<ByteSource> ByteSource::FromMemory(std::string bytes, std::string name) {

@@ -18,7 +18,8 @@ class ByteSource {
   // Name used in error messages: the path, or a caller-given label for buffers.
   virtual const std::string& name() const = 0;
 
-  // Throws kNotFound / kIo / kInvalidInput (a directory) naming the path.
+  // Throws kNotFound / kIo / kInvalidInput (not a regular file: a directory, a FIFO, a
+  // device) naming the path; see OpenRegularFile.
   static std::unique_ptr<ByteSource> OpenFile(const std::string& path);
   static std::unique_ptr<ByteSource> FromMemory(std::string bytes, std::string name);
 };

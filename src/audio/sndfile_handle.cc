@@ -2,10 +2,10 @@
 
 #include <sndfile.h>
 
-#include <cstring>
 #include <mutex>
 #include <string>
 
+#include "audio/declared_length.h"
 #include "audio/ogg_vorbis_check.h"
 #include "util/error.h"
 
@@ -101,47 +101,6 @@ std::string EncodingName(int format) {
   return "UNKNOWN";
 }
 
-uint32_t Le32(const unsigned char* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
-         static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
-}
-
-// Walks the RIFF chunks of a WAV file to its `data` chunk and fails if the chunk
-// declares more bytes than the file holds. Programs that write WAV to a pipe cannot
-// know the length and put a placeholder there: 0xFFFFFFFF (recorders, ffmpeg),
-// 0x7FFFF000 (sox and espeak-ng), 0x7FFFFFFF. Those mean "to the end of the file" and
-// are accepted (libsndfile reads to the end); any other size larger than the file is a
-// truncated (or lying) header. (A size of 0 is read as what it says: no samples.)
-bool IsStreamingPlaceholder(uint32_t size) {
-  return size == 0xFFFFFFFFu || size == 0x7FFFF000u || size == 0x7FFFFFFFu;
-}
-
-void CheckWavDataChunk(const ByteSource& src) {
-  unsigned char hdr[12];
-  if (src.ReadAt(0, hdr, 12) != 12 || std::memcmp(hdr, "RIFF", 4) != 0 ||
-      std::memcmp(hdr + 8, "WAVE", 4) != 0) {
-    return;  // RF64 or something libsndfile accepts that we don't walk
-  }
-  const uint64_t size = src.size();
-  uint64_t offset = 12;
-  for (int chunks = 0; chunks < 4096 && offset + 8 <= size; ++chunks) {
-    unsigned char ch[8];
-    if (src.ReadAt(offset, ch, 8) != 8) return;
-    const uint32_t chunk_size = Le32(ch + 4);
-    if (std::memcmp(ch, "data", 4) == 0) {
-      const uint64_t available = size - (offset + 8);
-      if (!IsStreamingPlaceholder(chunk_size) && chunk_size > available) {
-        throw Error(ErrorCode::kInvalidInput,
-                    "'" + src.name() + "': truncated WAV: the data chunk declares " +
-                        std::to_string(chunk_size) + " bytes but only " +
-                        std::to_string(available) + " are present");
-      }
-      return;
-    }
-    offset += 8 + static_cast<uint64_t>(chunk_size) + (chunk_size & 1u);
-  }
-}
-
 }  // namespace
 
 SndfileHandle::SndfileHandle(std::unique_ptr<ByteSource> source,
@@ -207,10 +166,17 @@ SndfileHandle::SndfileHandle(std::unique_ptr<ByteSource> source,
   if (sfinfo.frames < 0) {
     throw Error(ErrorCode::kInvalidInput, "'" + name + "': header declares a negative length");
   }
-  info_.duration_sec = static_cast<double>(info_.frames) / info_.sample_rate;
-  if (info_.container == "WAV") {
-    CheckWavDataChunk(*source_);
+  if (sfinfo.frames == SF_COUNT_MAX) {
+    // libsndfile's "unknown length": it found no last Ogg page to read the length from
+    // (a file cut off or damaged at its end). The data before the damage may decode, but
+    // a cut-off file is refused as WAV and FLAC ones are, and its length must not be
+    // taken as 292 million years (the duration limit would call that "too large").
+    throw Error(ErrorCode::kInvalidInput,
+                "'" + name + "': truncated or corrupt " + info_.container +
+                    " file: its length cannot be determined (no valid end of stream)");
   }
+  info_.duration_sec = static_cast<double>(info_.frames) / info_.sample_rate;
+  CheckDeclaredLength(*source_, sfinfo.format);
 }
 
 SndfileHandle::~SndfileHandle() = default;

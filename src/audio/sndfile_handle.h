@@ -1,7 +1,8 @@
 // An open libsndfile decoder over a ByteSource, with the header checks every caller
-// needs: empty input, unrecognized bytes, sample rate and channel bounds, and WAV
-// files whose data chunk claims more bytes than the file holds (libsndfile silently
-// shortens those; we report them as truncated). Internal to src/audio.
+// needs: empty input, unrecognized bytes, sample rate and channel bounds, WAV, RF64 and
+// NIST files whose header claims more data than the file holds (libsndfile silently
+// shortens those; we report them as truncated, see declared_length.h), and Ogg files
+// whose length libsndfile cannot find (cut off or damaged). Internal to src/audio.
 #pragma once
 
 #include <memory>

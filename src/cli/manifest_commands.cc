@@ -60,6 +60,7 @@ int RunValidate(const ValidateArgs& args, const GlobalOptions& global) {
 
   if (read.on_error == OnError::kFail) {
     for (const auto& p : report.problems) {
+      if (IsFailure(p.reason) && p.line == 0) throw Error(ErrorCode::kInvalidInput, p.message);
       if (IsFailure(p.reason)) {
         throw Error(ErrorCode::kInvalidInput, "manifest '" + args.manifest + "': line " +
                                                   std::to_string(p.line) + ": " + p.message);
@@ -85,7 +86,7 @@ int RunValidate(const ValidateArgs& args, const GlobalOptions& global) {
     int shown = 0;
     for (const auto& p : report.problems) {
       if (shown++ >= args.show) break;
-      problems.AddRow({std::to_string(p.line), CheckReasonName(p.reason), p.message});
+      problems.AddRow({p.line > 0 ? std::to_string(p.line) : "-", CheckReasonName(p.reason), p.message});
     }
     std::cout << "\n" << problems.Render();
     if (static_cast<int64_t>(report.problems.size()) > args.show) {

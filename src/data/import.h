@@ -84,7 +84,8 @@
 //   segments: they keep their duration and are reported if they run past the end of the
 //   audio. Text is kept as it is unless ImportOptions::lang is given; other fields are
 //   kept. Duplicate lines (same audio and offset) are reported. Transcripts are JSON, so
-//   UTF-8: text_encoding must be auto or utf-8.
+//   UTF-8: text_encoding must be auto or utf-8. A manifest without a single entry line
+//   (empty, or only blank lines) is refused with kInvalidInput.
 #pragma once
 
 #include <string>

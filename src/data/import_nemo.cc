@@ -68,6 +68,11 @@ ImportResult ImportNemo(const std::string& source, const ImportOptions& options,
   ManifestReadOptions read;
   read.on_error = OnError::kSkip;
   const Manifest manifest = ReadManifest(source, read);
+  if (manifest.entries.empty() && manifest.skipped.empty()) {
+    // Writing an empty manifest and reporting success would hide a wrong path or a
+    // failed export upstream.
+    throw Error(ErrorCode::kInvalidInput, NoUtterancesMessage(source) + "; nothing to import");
+  }
 
   ProblemList problems;
   for (const ManifestProblem& p : manifest.skipped) {

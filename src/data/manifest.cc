@@ -128,8 +128,12 @@ Manifest ParseManifest(std::string_view contents, const std::string& name,
 Manifest ReadManifest(const std::string& path, const ManifestReadOptions& options) {
   // Manifests of millions of utterances are a few hundred MB; 4 GiB guards against
   // being pointed at something that is not a manifest.
-  const std::string contents = ReadFileToString(path, 4ull << 30);
+  const std::string contents = ReadFileToString(path, 4ull << 30, "manifest");
   return ParseManifest(contents, path, ParentDir(path), options);
+}
+
+std::string NoUtterancesMessage(const std::string& path) {
+  return "manifest '" + path + "' has no utterances (it is empty or has only blank lines)";
 }
 
 std::string ManifestEntryToJson(const ManifestEntry& entry, const std::string& relative_to) {

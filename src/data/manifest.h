@@ -66,6 +66,10 @@ Manifest ParseManifest(std::string_view contents, const std::string& name,
 // Error(kInvalidInput) "<path>: line N: ..."; under kSkip bad lines are collected.
 Manifest ReadManifest(const std::string& path, const ManifestReadOptions& options = {});
 
+// "manifest 'P' has no utterances (...)": what `manifest validate` and the nemo importer
+// say of a manifest without a single entry line.
+std::string NoUtterancesMessage(const std::string& path);
+
 // One JSON line for an entry. Paths under `relative_to` (if non-empty) are written
 // relative to it, so a corpus folder can move as a whole.
 std::string ManifestEntryToJson(const ManifestEntry& entry, const std::string& relative_to = "");

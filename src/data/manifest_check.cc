@@ -61,6 +61,7 @@ const char* CheckReasonName(CheckReason reason) {
     case CheckReason::kTooLong: return "audio too long";
     case CheckReason::kDurationMismatch: return "duration mismatch";
     case CheckReason::kEmptyText: return "empty transcript (warning)";
+    case CheckReason::kNoUtterances: return "no utterances";
   }
   return "unknown";
 }
@@ -90,6 +91,9 @@ ManifestCheckReport CheckManifest(const Manifest& manifest, const ManifestCheckO
   }
   for (const auto& skipped : manifest.skipped) {
     report.problems.push_back({skipped.line, "", CheckReason::kInvalidLine, skipped.message});
+  }
+  if (n == 0 && manifest.skipped.empty()) {
+    report.problems.push_back({0, "", CheckReason::kNoUtterances, NoUtterancesMessage(manifest.path)});
   }
   for (size_t i = 0; i < n; ++i) {
     if (results[i].failure) {

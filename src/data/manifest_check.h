@@ -21,6 +21,7 @@ enum class CheckReason {
   kTooLong,           // longer than the configured duration limit
   kDurationMismatch,  // manifest duration differs from the audio's
   kEmptyText,         // transcript is empty after trimming (a warning, not a failure)
+  kNoUtterances,      // the manifest has no lines with an entry (empty, or blank lines only)
 };
 
 const char* CheckReasonName(CheckReason reason);
@@ -50,7 +51,8 @@ struct ManifestCheckReport {
 };
 
 // `manifest` should have been read with OnError::kSkip so its skipped lines are
-// reported as kInvalidLine.
+// reported as kInvalidLine. A manifest without any entry gets one kNoUtterances failure
+// (line 0): a check that found nothing to check must not pass.
 ManifestCheckReport CheckManifest(const Manifest& manifest, const ManifestCheckOptions& options);
 
 }  // namespace sori

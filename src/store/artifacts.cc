@@ -5,7 +5,9 @@
 // The copy is hashed while it is written, into a temp file in <home>/artifacts/tmp/
 // (same file system), then fsynced and renamed into place: a file under sha256/ is
 // always complete, and its name is the hash of the bytes actually stored, even if the
-// source changes meanwhile. Stored files are read-only.
+// source changes meanwhile. Stored files are read-only. Temp files carry their writer's
+// identity in their name, so Store::Open can remove those a killed writer left
+// (artifact_temps.h).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include <random>
 #include <vector>
 
+#include "store/artifact_temps.h"
 #include "store/store.h"
 #include "store/store_internal.h"
 #include "util/error.h"
@@ -93,7 +96,7 @@ Blob CopyIntoStore(const Store& store, const std::string& source) {
   const std::string tmp_dir = store.home() + "/artifacts/tmp";
   CreateDirs(tmp_dir);
   std::random_device rd;
-  TempFile tmp(tmp_dir + "/" + std::to_string(::getpid()) + "." + std::to_string(rd()));
+  TempFile tmp(tmp_dir + "/" + store_internal::ArtifactTempName(CurrentProcess(), rd()));
   Fd out(::open(tmp.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (out.get() < 0) ThrowErrno("cannot create temporary file", tmp.path());
 

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "store/artifact_temps.h"
 #include "store/migrations.h"
 #include "store/store_internal.h"
 #include "util/error.h"
@@ -101,6 +102,7 @@ std::unique_ptr<Store> Store::Open(const std::string& home) {
   if (ec) throw Error(ErrorCode::kIo, "cannot create store folder '" + home + "': " + ec.message());
   auto db = std::make_unique<Database>(home + "/store.db");
   MigrateStore(*db);
+  store_internal::RemoveAbandonedArtifactTemps(home + "/artifacts/tmp", CurrentProcess(), std::time(nullptr));
   return std::unique_ptr<Store>(new Store(home, std::move(db)));
 }
 

@@ -149,7 +149,9 @@ struct ModelVersionInput {
 
 class Store {
  public:
-  // Opens (creating) <home>/store.db and brings its schema up to date.
+  // Opens (creating) <home>/store.db and brings its schema up to date. Removes the
+  // partial artifact copies that killed writers left in <home>/artifacts/tmp/
+  // (store/artifact_temps.h: never those of a writer that may still be running).
   static std::unique_ptr<Store> Open(const std::string& home);
   // --store value if non-empty, else $SORI_HOME, else ".sori".
   static std::string ResolveHome(const std::string& flag);

@@ -1,12 +1,12 @@
 #include "util/fs.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <random>
 
 #include "util/error.h"
@@ -15,11 +15,43 @@ namespace sori {
 namespace fs = std::filesystem;
 namespace {
 
-[[noreturn]] void ThrowErrno(const std::string& what, const std::string& path) {
-  const int err = errno;
+[[noreturn]] void ThrowErrno(int err, const std::string& what, const std::string& path) {
   const ErrorCode code = (err == ENOENT) ? ErrorCode::kNotFound : ErrorCode::kIo;
   throw Error(code, what + " '" + path + "': " + std::strerror(err));
 }
+
+[[noreturn]] void ThrowErrno(const std::string& what, const std::string& path) {
+  const int err = errno;
+  ThrowErrno(err, what, path);
+}
+
+// What a non-regular file is, for messages.
+std::string FileKindName(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";  // a named pipe: opening it waits for a writer
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a plain file";
+}
+
+[[noreturn]] void ThrowNotRegular(const std::string& what, const std::string& path, mode_t mode) {
+  throw Error(ErrorCode::kInvalidInput,
+              what + " '" + path + "' is not a regular file (it is " + FileKindName(mode) + ")");
+}
+
+// Closes a descriptor when the read it was opened for is done or fails.
+class ScopedReadFd {
+ public:
+  explicit ScopedReadFd(int fd) : fd_(fd) {}
+  ~ScopedReadFd() { ::close(fd_); }
+  ScopedReadFd(const ScopedReadFd&) = delete;
+  ScopedReadFd& operator=(const ScopedReadFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
 
 void FsyncPath(const std::string& path, int flags) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
@@ -31,32 +63,52 @@ void FsyncPath(const std::string& path, int flags) {
 
 }  // namespace
 
-uint64_t FileSizeOrThrow(const std::string& path) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) {
-    throw Error(ErrorCode::kNotFound, "file not found: '" + path + "'");
-  }
-  if (fs::is_directory(st)) {
-    throw Error(ErrorCode::kInvalidInput, "'" + path + "' is a directory, expected a file");
-  }
-  const uintmax_t size = fs::file_size(path, ec);
-  if (ec) throw Error(ErrorCode::kIo, "cannot stat '" + path + "': " + ec.message());
-  return size;
+uint64_t FileSizeOrThrow(const std::string& path, const std::string& what) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) ThrowErrno("cannot open " + what, path);
+  if (!S_ISREG(st.st_mode)) ThrowNotRegular(what, path, st.st_mode);
+  return static_cast<uint64_t>(st.st_size);
 }
 
-std::string ReadFileToString(const std::string& path, uint64_t max_bytes) {
-  const uint64_t size = FileSizeOrThrow(path);
+int OpenRegularFile(const std::string& path, const std::string& what, uint64_t* size) {
+  FileSizeOrThrow(path, what);  // stat first: a FIFO or device is never opened
+  // O_NONBLOCK in case the path became a FIFO since the stat: open() then returns at
+  // once instead of waiting for a writer, and the fstat below refuses it. Reads from
+  // regular files ignore the flag.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) ThrowErrno("cannot open " + what, path);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    ThrowErrno(err, "cannot stat " + what, path);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    ThrowNotRegular(what, path, st.st_mode);
+  }
+  *size = static_cast<uint64_t>(st.st_size);
+  return fd;
+}
+
+std::string ReadFileToString(const std::string& path, uint64_t max_bytes, const std::string& what) {
+  uint64_t size = 0;
+  const ScopedReadFd fd(OpenRegularFile(path, what, &size));
   if (size > max_bytes) {
-    throw Error(ErrorCode::kTooLarge, "file '" + path + "' is " + std::to_string(size) +
+    throw Error(ErrorCode::kTooLarge, what + " '" + path + "' is " + std::to_string(size) +
                                           " bytes, larger than the limit of " +
                                           std::to_string(max_bytes) + " bytes");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) ThrowErrno("cannot open", path);
   std::string data(static_cast<size_t>(size), '\0');
-  in.read(data.data(), static_cast<std::streamsize>(size));
-  if (static_cast<uint64_t>(in.gcount()) != size) {
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::read(fd.get(), data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) ThrowErrno("read failed for", path);
+    if (n == 0) break;
+    done += static_cast<size_t>(n);
+  }
+  if (done != data.size()) {
     throw Error(ErrorCode::kIo, "short read from '" + path + "' (file changed while reading?)");
   }
   return data;

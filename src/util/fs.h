@@ -9,12 +9,21 @@
 
 namespace sori {
 
-// Reads a whole file. Throws kNotFound if it does not exist, kTooLarge if it is bigger
-// than `max_bytes`, kIo on read failure.
-std::string ReadFileToString(const std::string& path, uint64_t max_bytes);
+// Reads a whole regular file (see OpenRegularFile). Throws kNotFound if it does not
+// exist, kInvalidInput if it is not a regular file, kTooLarge if it is bigger than
+// `max_bytes`, kIo on read failure. `what` names the file in messages.
+std::string ReadFileToString(const std::string& path, uint64_t max_bytes, const std::string& what = "file");
 
-// Size in bytes; throws kNotFound / kIo.
-uint64_t FileSizeOrThrow(const std::string& path);
+// Size in bytes of a regular file; throws as OpenRegularFile does, without opening it.
+uint64_t FileSizeOrThrow(const std::string& path, const std::string& what = "file");
+
+// Opens a regular file read-only and returns its descriptor (the caller closes it);
+// *size gets its size. Anything else (a directory, FIFO, socket or device) is refused
+// with kInvalidInput naming the path and what it is, after a stat() and before any
+// open(): opening a FIFO waits for a writer forever, and /dev/zero never ends.
+// kNotFound if the path does not exist, kIo for other failures. `what` names the file
+// in messages ("audio file", "manifest").
+int OpenRegularFile(const std::string& path, const std::string& what, uint64_t* size);
 
 // Writes `contents` to `path` atomically, creating parent directories.
 void WriteFileAtomic(const std::string& path, std::string_view contents);

@@ -5,10 +5,12 @@
 
 #include "util/error.h"
 #include "util/strings.h"
+#include "util/yaml_duplicate_keys.h"
 
 namespace sori {
 
 YAML::Node ParseYaml(const std::string& text, const std::string& name) {
+  RejectDuplicateYamlKeys(text, name);
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {

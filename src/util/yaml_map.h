@@ -48,7 +48,8 @@ class YamlMap {
   std::set<std::string> read_;
 };
 
-// Parses YAML text; errors name `name` and the line.
+// Parses YAML text; errors name `name` and the line. A key written twice in one mapping
+// is an error (see yaml_duplicate_keys.h), not a silent "first one wins".
 YAML::Node ParseYaml(const std::string& text, const std::string& name);
 
 }  // namespace sori

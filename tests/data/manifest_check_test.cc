@@ -74,6 +74,23 @@ TEST_F(ManifestCheckTest, EveryProblemIsReportedWithItsReasonAndLine) {
   EXPECT_EQ(r.counts.at(CheckReason::kUndecodable), 2);
 }
 
+TEST_F(ManifestCheckTest, AManifestWithoutUtterancesIsAFailure) {
+  for (const char* text : {"", "\n \n\t\n"}) {
+    const ManifestCheckReport r = CheckManifest(Read(text), Options());
+    EXPECT_EQ(r.utterances, 0);
+    EXPECT_EQ(r.failures(), 1);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].reason, CheckReason::kNoUtterances);
+    EXPECT_EQ(r.problems[0].line, 0);
+    EXPECT_EQ(r.problems[0].message, "manifest '" + dir_.File("m.jsonl") +
+                                         "' has no utterances (it is empty or has only blank lines)");
+  }
+  // Lines that do not parse are utterances that failed, not an empty manifest.
+  const ManifestCheckReport broken = CheckManifest(Read("not json\n"), Options());
+  ASSERT_EQ(broken.problems.size(), 1u);
+  EXPECT_EQ(broken.problems[0].reason, CheckReason::kInvalidLine);
+}
+
 TEST_F(ManifestCheckTest, FsddSubsetChecksClean) {
   const std::string fsdd = test::SharedDataDir() + "/fsdd";
   if (!std::ifstream(fsdd + "/0_jackson_0.wav")) GTEST_SKIP() << "FSDD not found at " << fsdd;

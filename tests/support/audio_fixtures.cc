@@ -75,6 +75,22 @@ void PutLe16(std::string* b, size_t o, uint16_t v) {
   (*b)[o + 1] = static_cast<char>((v >> 8) & 0xFF);
 }
 
+void PutLe64(std::string* b, size_t o, uint64_t v) {
+  PutLe32(b, o, static_cast<uint32_t>(v));
+  PutLe32(b, o + 4, static_cast<uint32_t>(v >> 32));
+}
+
+namespace {
+
+void AppendLe16Samples(std::string* b, const std::vector<int16_t>& samples) {
+  for (int16_t s : samples) {
+    b->push_back(static_cast<char>(s & 0xFF));
+    b->push_back(static_cast<char>((s >> 8) & 0xFF));
+  }
+}
+
+}  // namespace
+
 std::string MakeWavBytes(int sample_rate, int channels, int bits,
                          const std::vector<int16_t>& samples) {
   const uint32_t data_bytes = static_cast<uint32_t>(samples.size() * 2);
@@ -92,10 +108,35 @@ std::string MakeWavBytes(int sample_rate, int channels, int bits,
   PutLe16(&b, 34, static_cast<uint16_t>(bits));
   b.replace(36, 4, "data");
   PutLe32(&b, 40, data_bytes);
-  for (int16_t s : samples) {
-    b.push_back(static_cast<char>(s & 0xFF));
-    b.push_back(static_cast<char>((s >> 8) & 0xFF));
-  }
+  AppendLe16Samples(&b, samples);
+  return b;
+}
+
+std::string MakeRf64Bytes(int sample_rate, const std::vector<int16_t>& samples,
+                          uint64_t declared_data_bytes) {
+  std::string b = MakeWavBytes(sample_rate, 1, 16, {});
+  b.replace(0, 4, "RF64");
+  PutLe32(&b, 4, 0xFFFFFFFFu);
+  PutLe32(&b, 40, 0xFFFFFFFFu);
+  std::string ds64(36, '\0');  // id, size, RIFF size, data size, sample count, table length
+  ds64.replace(0, 4, "ds64");
+  PutLe32(&ds64, 4, 28);
+  PutLe64(&ds64, 8, 4 + 36 + 24 + 8 + declared_data_bytes);  // file size - 8
+  PutLe64(&ds64, 16, declared_data_bytes);
+  PutLe64(&ds64, 24, declared_data_bytes / 2);
+  b.insert(12, ds64);
+  AppendLe16Samples(&b, samples);
+  return b;
+}
+
+std::string MakeNistBytes(int sample_rate, const std::vector<int16_t>& samples,
+                          uint64_t declared_sample_count) {
+  std::string b = "NIST_1A\n   1024\nsample_count -i " + std::to_string(declared_sample_count) +
+                  "\nsample_rate -i " + std::to_string(sample_rate) +
+                  "\nchannel_count -i 1\nsample_n_bytes -i 2\nsample_byte_format -s2 01\n"
+                  "sample_coding -s3 pcm\nend_head\n";
+  b.resize(1024, ' ');
+  AppendLe16Samples(&b, samples);
   return b;
 }
 

@@ -2,6 +2,7 @@
 // can write, filled with a sine (or given samples), plus helpers to corrupt files.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,19 @@ void WriteBytes(const std::string& path, const std::string& bytes);
 // Little-endian integer patching for hand-crafted corrupt headers.
 void PutLe32(std::string* bytes, size_t offset, uint32_t value);
 void PutLe16(std::string* bytes, size_t offset, uint16_t value);
+void PutLe64(std::string* bytes, size_t offset, uint64_t value);
 
 // A canonical 44-byte-header PCM WAV built by hand (so tests control every field).
 std::string MakeWavBytes(int sample_rate, int channels, int bits, const std::vector<int16_t>& samples);
+
+// Mono 16-bit RF64 (EBU Tech 3306): a ds64 chunk declaring `declared_data_bytes` and a
+// data chunk of size 0xFFFFFFFF ("see ds64") holding `samples`.
+std::string MakeRf64Bytes(int sample_rate, const std::vector<int16_t>& samples,
+                          uint64_t declared_data_bytes);
+
+// Mono 16-bit little-endian NIST SPHERE: a 1024-byte header declaring
+// `declared_sample_count` samples, then `samples`.
+std::string MakeNistBytes(int sample_rate, const std::vector<int16_t>& samples,
+                          uint64_t declared_sample_count);
 
 }  // namespace sori::test

@@ -69,6 +69,10 @@ CommandResult RunSori(const std::string& args) {
   return RunCommand(ShellQuote(SORI_BINARY_PATH) + " " + args);
 }
 
+CommandResult RunSoriWithin(int seconds, const std::string& args) {
+  return RunCommand("timeout -k 5 " + std::to_string(seconds) + " " + ShellQuote(SORI_BINARY_PATH) + " " + args);
+}
+
 std::string SharedDataDir() { return SORI_SHARED_DATA_DIR; }
 
 }  // namespace sori::test

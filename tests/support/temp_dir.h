@@ -35,6 +35,10 @@ CommandResult RunCommand(const std::string& command);
 // Runs the sori binary built alongside the tests with `args` (already shell-quoted).
 CommandResult RunSori(const std::string& args);
 
+// RunSori for inputs that could make it hang (FIFOs): killed after `seconds` (SIGTERM,
+// then SIGKILL 5 s later), when exit_code is 124 (or 137).
+CommandResult RunSoriWithin(int seconds, const std::string& args);
+
 // Single-quotes a string for /bin/sh.
 std::string ShellQuote(const std::string& s);
 

@@ -84,7 +84,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"lm: {weights: [0.5, -1]}\n", "lm.weights"},
                       BadCase{"lm: {bonuses: [30]}\n", "lm.bonuses"},
                       BadCase{"lm: {weight: 1}\n", "unknown key 'lm.weight'"},
-                      BadCase{"training: [1, 2]\n", "'training' must be a mapping"}));
+                      BadCase{"training: [1, 2]\n", "'training' must be a mapping"},
+                      BadCase{"data: {}\n", "test.yaml': line 2: duplicate key 'data' (first at line 1)"}));
 
 TEST(TrainConfigTest, MissingManifestsAndBadYaml) {
   EXPECT_THROW(TrainConfig::FromYamlString("name: x\n", "a.yaml", "/c"), Error);
@@ -94,6 +95,27 @@ TEST(TrainConfigTest, MissingManifestsAndBadYaml) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("broken.yaml"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("line"), std::string::npos);
+  }
+}
+
+TEST(TrainConfigTest, DuplicateKeysAreRefusedNotFirstOneWins) {
+  // yaml-cpp alone would train at the first learning rate, PyYAML at the last.
+  test::TempDir dir;
+  const std::string path = dir.Write("train.yaml", std::string(kMinimal) +
+                                                       "training:\n"
+                                                       "  learning_rate: 0.001\n"
+                                                       "  max_epochs: 3\n"
+                                                       "  learning_rate: 0.1\n");
+  for (const std::vector<std::string>& overrides : {std::vector<std::string>{}, {"training.max_epochs=4"}}) {
+    try {
+      TrainConfig::FromYamlFile(path, overrides, dir.path());
+      FAIL() << "a duplicate learning_rate was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+      EXPECT_NE(std::string(e.what()).find("'" + path + "': line 5: duplicate key 'training.learning_rate' (first at line 3)"),
+                std::string::npos)
+          << e.what();
+    }
   }
 }
 

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
+#include "support/error_code.h"
 #include "support/temp_dir.h"
 #include "util/error.h"
 
@@ -43,6 +46,23 @@ TEST(FsTest, ReadErrorsNameTheFile) {
     EXPECT_EQ(e.code(), ErrorCode::kTooLarge);
   }
   EXPECT_THROW(ReadFileToString(dir.path(), 10), Error);
+}
+
+TEST(FsTest, OnlyRegularFilesAreReadAndAFifoIsNeverOpened) {
+  test::TempDir dir;
+  const std::string fifo = dir.File("pipe");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string message;
+  EXPECT_EQ(test::ErrorCodeOfFifoRead(fifo, [&] { ReadFileToString(fifo, 100, "manifest"); }, &message),
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ(message, "manifest '" + fifo + "' is not a regular file (it is a FIFO)");
+  EXPECT_EQ(test::ErrorCodeOfFifoRead(fifo, [&] { FileSizeOrThrow(fifo); }), ErrorCode::kInvalidInput);
+  uint64_t size = 0;
+  EXPECT_EQ(test::ErrorCodeOfFifoRead(fifo, [&] { OpenRegularFile(fifo, "file", &size); }), ErrorCode::kInvalidInput);
+  EXPECT_EQ(test::ErrorCodeOf([] { ReadFileToString("/dev/zero", 100); }, &message), ErrorCode::kInvalidInput);
+  EXPECT_EQ(message, "file '/dev/zero' is not a regular file (it is a character device)");
+  EXPECT_EQ(test::ErrorCodeOf([&] { ReadFileToString(dir.path(), 100); }, &message), ErrorCode::kInvalidInput);
+  EXPECT_EQ(message, "file '" + dir.path() + "' is not a regular file (it is a directory)");
 }
 
 TEST(FsTest, AtomicWriteIntoUnwritablePlaceFails) {

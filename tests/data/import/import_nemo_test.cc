@@ -83,6 +83,21 @@ TEST_F(NemoTest, LangNormalizesTheText) {
   EXPECT_EQ(r.entries[1].lang, "en");  // filled in where the manifest had none
 }
 
+TEST_F(NemoTest, AManifestWithoutUtterancesIsRefused) {
+  for (const char* text : {"", "\n\n  \n"}) {
+    const std::string empty = dir_.Write("empty.jsonl", text);
+    try {
+      ImportCorpus("nemo", empty, test::QuietOptions());
+      FAIL() << "an empty manifest was imported";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+      EXPECT_EQ(std::string(e.what()), "manifest '" + empty +
+                                           "' has no utterances (it is empty or has only blank lines); "
+                                           "nothing to import");
+    }
+  }
+}
+
 TEST_F(NemoTest, Cp949DoesNotApplyToJson) {
   ImportOptions o = test::QuietOptions();
   o.text_encoding = "cp949";
