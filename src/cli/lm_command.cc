@@ -19,6 +19,7 @@
 #include "text/ngram_lm.h"
 #include "train/package_lm.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/strings.h"
 #include "util/table.h"
 
@@ -64,6 +65,7 @@ std::vector<std::vector<int>> ReadSentences(const std::vector<std::string>& mani
     for (const ManifestEntry& e : ReadManifest(m).entries) add(e.text);
   }
   for (const std::string& path : texts) {
+    if (std::filesystem::exists(path)) FileSizeOrThrow(path, "text file");  // a FIFO or device would block the read
     std::ifstream in(path);
     if (!in) throw Error(std::filesystem::exists(path) ? ErrorCode::kIo : ErrorCode::kNotFound, "cannot read text file " + path);
     std::string line;

@@ -138,6 +138,7 @@ int RunTrainTokenizer(TrainTokenizerArgs a, const GlobalOptions& global) {
   std::string normalized_path;
   if (a.normalize != "none" || a.type == "char") {
     // Normalize (or just read) every line first; the char tokenizer needs them anyway.
+    if (std::filesystem::exists(a.input)) FileSizeOrThrow(a.input, "training text");  // a FIFO or device would block the read
     std::ifstream in(a.input);
     if (!in) throw Error(ErrorCode::kNotFound, "cannot open training text '" + a.input + "'");
     std::vector<std::string> lines;

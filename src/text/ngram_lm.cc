@@ -252,6 +252,7 @@ void NgramLm::SaveArpa(const std::string& path, const Tokenizer& tokenizer, cons
 }
 
 NgramLm NgramLm::LoadArpa(const std::string& path, const Tokenizer& tokenizer, const std::string& vocab_sha256) {
+  if (std::filesystem::exists(path)) FileSizeOrThrow(path, "language model");  // a FIFO or device would block the read
   std::ifstream in(path);
   if (!in) {
     if (!std::filesystem::exists(path)) throw Error(ErrorCode::kNotFound, "no language model file at " + path);

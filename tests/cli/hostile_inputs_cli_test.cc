@@ -50,6 +50,13 @@ TEST_F(HostileInputCliTest, AudioInfoOnAFifoFailsAtOnce) {
   EXPECT_TRUE(Contains(r.err, fifo_ + "' is not a regular file (it is a FIFO")) << r.err;
 }
 
+TEST_F(HostileInputCliTest, TokenizerTrainingTextThatIsAFifoFailsAtOnce) {
+  const auto r = RunSoriWithin(kLimitSeconds, "text train-tokenizer --type char --input " + ShellQuote(fifo_) + " --out " +
+                                                  ShellQuote(dir_.File("tok")));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(Contains(r.err, "is not a regular file (it is a FIFO")) << r.err;
+}
+
 TEST_F(HostileInputCliTest, ManifestValidateReportsAFifoLineAndChecksTheRest) {
   const std::string manifest = dir_.Write("m.jsonl", Line("a.wav") + Line("fifo.wav") + Line("a.wav"));
   const auto r = RunSoriWithin(kLimitSeconds, "manifest validate " + ShellQuote(manifest) + " --report " +

@@ -27,5 +27,15 @@ TEST(StringsTest, Formatting) {
   EXPECT_EQ(FormatBytes(10), "10 B");
 }
 
+// The admin token is compared with it: equal only when equal, whatever the lengths.
+TEST(StringsTest, ConstantTimeEquals) {
+  EXPECT_TRUE(ConstantTimeEquals("", ""));
+  EXPECT_TRUE(ConstantTimeEquals("Bearer s3cret", "Bearer s3cret"));
+  EXPECT_FALSE(ConstantTimeEquals("Bearer s3cret", "Bearer s3creT"));
+  EXPECT_FALSE(ConstantTimeEquals("Bearer s3cret", "Bearer s3cret "));
+  EXPECT_FALSE(ConstantTimeEquals("", "x"));
+  EXPECT_FALSE(ConstantTimeEquals(std::string("a\0", 2), "a"));  // a NUL is not an end
+}
+
 }  // namespace
 }  // namespace sori
