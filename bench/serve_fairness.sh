@@ -30,7 +30,7 @@ if [ ! -f "$work/long.mp3" ]; then
 fi
 echo "long upload: $(soxi -D "$work/long.mp3") s, $(stat -c %s "$work/long.mp3") bytes; short clip: $(soxi -D "$work/short.wav") s"
 
-"$sori" --log-level warn serve --model "$work/pkg" --port "$port" --max-audio-seconds 700 > "$work/access.log" 2> "$work/server.log" &
+"$sori" --log-level warn serve --model "$work/pkg" --port "$port" --max-audio-seconds 700 ${SERVE_FLAGS:-} > "$work/access.log" 2> "$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" > /dev/null && break; sleep 0.2; done

@@ -144,6 +144,9 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
 
 void AddServeCommand(CLI::App& app, Registry& registry) {
   auto args = std::make_shared<ServeArgs>();
+  // One segment per long-audio batch: on CPU, larger long batches gave no throughput but
+  // doubled peak memory and tripled short requests' p50 (bench/serve_fairness.sh, 2 cores).
+  args->service.batcher.long_batch_seconds = 8.0;
   CLI::App* cmd = app.add_subcommand("serve", "Serve a model over HTTP (Sori's API, OpenAI-compatible transcriptions, metrics)");
   cmd->footer(
       "Example:\n"

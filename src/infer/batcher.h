@@ -36,6 +36,7 @@ struct BatcherConfig {
   int max_queue_size = 64;   // requests waiting, or long ones under way (not counting running short ones)
   int workers = 1;           // batches run at once (each uses the torch threads)
   double long_batch_seconds = 32.0;  // padded audio per batch of long-audio segments
+                                     // (`sori serve` defaults to 8, see serve_command.cc)
   int short_batches_first = 4;       // short batches in a row while long audio waits
   void Validate() const;     // Error(kInvalidInput) naming the field
 };
