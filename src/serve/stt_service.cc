@@ -393,7 +393,7 @@ bool SttService::Submit(const Model& model, const TranscribeRequest& req, Dynami
   std::vector<float> samples;
   while (reader->ReadChunk(&samples)) {
   }
-  if (samples.empty()) throw Error(ErrorCode::kInvalidInput, req.audio_name + ": the audio has no samples");
+  if (samples.empty()) throw Error(ErrorCode::kInvalidInput, "'" + req.audio_name + "': the audio has no samples");
   return model.batcher->TrySubmit(samples, req.options, callback);
 }
 

@@ -92,7 +92,7 @@ TranscribeRequest ParseTranscribeRequest(HttpRequest& request, bool openai, cons
     if (!part && !openai) part = FindPart(parts, "file");
     if (!part) throw Error(ErrorCode::kInvalidInput, std::string("missing multipart field '") + audio_field + "' with the audio");
     out.audio.assign(part->data);
-    if (!part->filename.empty()) out.audio_name = "'" + part->filename + "'";
+    if (!part->filename.empty()) out.audio_name = part->filename;
   } else if (openai) {
     throw Error(ErrorCode::kInvalidInput, "send multipart/form-data with the audio in field 'file' (as OpenAI's API)");
   } else {

@@ -14,7 +14,7 @@ namespace sori {
 
 struct TranscribeRequest {
   std::string audio;       // the audio file's bytes
-  std::string audio_name;  // for messages: "'clip.wav'" or "request body"
+  std::string audio_name;  // for messages (the decoder quotes it): "clip.wav" or "request body"
   RecognizerOptions options;
   std::string response_format = "json";  // json | text | srt | vtt | verbose_json (OpenAI)
   bool words = false;                    // verbose_json: word timestamps

@@ -3,6 +3,8 @@
 // wrong answer.
 #include <gtest/gtest.h>
 
+#include <sndfile.h>
+
 #include <thread>
 
 #include "serve/http_framing.h"
@@ -97,6 +99,20 @@ TEST_F(HostileRequestTest, MediaTypeIsCaseInsensitiveAndLanguageIsChecked) {
                              {{"file", wav_, "a.wav"}, {"response_format", "verbose_json", ""}, {"language", "en-US", ""}});
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(Json(ok)["language"], "en-US");
+}
+
+// A cut Ogg file was answered 413 "audio is 576460752303423.50 s long"; it is corrupt
+// input (400), and the message quotes the upload's name once.
+TEST_F(HostileRequestTest, CutOggIsBadRequestNamingTheUpload) {
+  Start();
+  test::SineSpec spec;
+  spec.seconds = 20.0;
+  ASSERT_TRUE(test::WriteSine(dir_->File("whole.ogg"), SF_FORMAT_OGG | SF_FORMAT_VORBIS, spec));
+  const std::string ogg = test::ReadBytes(dir_->File("whole.ogg"));
+  const HttpResult cut = Post("/v1/transcribe", {{"audio", ogg.substr(0, ogg.size() / 2), "talk.ogg"}});
+  ExpectError(cut, 400, "'talk.ogg'");
+  EXPECT_EQ(cut.body.find("''talk.ogg''"), std::string::npos) << cut.body;
+  EXPECT_EQ(Post("/v1/transcribe", {{"audio", ogg, "talk.ogg"}}).status, 200);
 }
 
 // Long uploads no longer hold the model: a short clip sent while two long files are
