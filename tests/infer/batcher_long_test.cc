@@ -68,18 +68,22 @@ TEST_F(BatcherLongTest, ShortRequestOvertakesLongAudio) {
 
 TEST_F(BatcherLongTest, LongRequestsShareBatchesRoundRobin) {
   BatcherConfig c;
-  c.long_batch_seconds = 16;  // two segments per batch
+  c.long_batch_seconds = 16;     // two segments per batch
+  c.max_queue_delay_ms = 300;    // the worker waits on the short request ...
   DynamicBatcher batcher(*recognizer_, c);
   Batches batches(batcher);
-  auto a = batcher.Submit(test::TestSignal(40.0, 1));
-  auto b = batcher.Submit(test::TestSignal(40.0, 2));
+  std::vector<float> first = test::TestSignal(40.0, 1), second = test::TestSignal(40.0, 2);
+  auto s = batcher.Submit(test::TestSignal(1.0, 3));
+  auto a = batcher.Submit(std::move(first));  // ... while both long requests arrive
+  auto b = batcher.Submit(std::move(second));
+  EXPECT_NEAR(s.get().audio_seconds, 1.0, 1e-6);
   EXPECT_NEAR(a.get().audio_seconds, 40.0, 1e-6);
   EXPECT_NEAR(b.get().audio_seconds, 40.0, 1e-6);
   batcher.Stop();
   int shared = 0;
-  for (const BatchStats& s : batches.get()) {
-    EXPECT_LE(s.segments, 2);
-    shared += s.size == 2;
+  for (const BatchStats& stats : batches.get()) {
+    EXPECT_LE(stats.segments, 2);
+    shared += stats.size == 2;
   }
   EXPECT_GE(shared, 3);  // both requests advance together
 }
