@@ -64,11 +64,9 @@ class BatchJob {
 
   // Answers the request: the stitched transcript, or `error`. Once only.
   void Answer(const Error* error);
-  bool answered() const { return answered_; }
 
   // Scheduling state kept by the batcher (under its lock).
   bool busy = false;             // a worker holds it (pulling or running its segments)
-  bool started = false;          // a first segment has been put in a batch
   std::optional<Error> failure;  // answered with this once no worker holds it
 
  private:
