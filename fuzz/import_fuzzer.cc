@@ -13,7 +13,7 @@
 
 #include "audio/audio.h"
 #include "audio/writer.h"
-#include "data/import.h"
+#include "data/import/import.h"
 #include "util/error.h"
 
 namespace {

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Checks the layer rules of docs/architecture.md: a file under src/<layer>/ may include
-# project headers only from the layers listed for it below. Prints every violation.
+# Checks the layer rules of docs/architecture.md for what the build's include paths cannot
+# catch (each layer's library sees only its own folder and the layers below it, so
+# `#include "store/store.h"` in src/infer already fails to compile):
+#   - project headers: a file under src/<layer>/ may include "<layer>/..." only from the
+#     layers listed for it below; "../" includes and <layer/...> includes are refused;
+#   - third-party headers: each library's headers only in the layers allowed to use it.
+# Prints every violation; exit status 1 if any.
 set -euo pipefail
 src=${1:?usage: check_layers.sh SRC_DIR}
 
@@ -18,24 +23,50 @@ declare -A allowed=(
   [cli]="*"
 )
 
+# Third-party headers (an extended regex on the include line) and the layers that may
+# include them; spdlog, fmt, nlohmann-json and the standard library are open to all.
+declare -A third_party=(
+  ['<(torch|ATen|c10)/']="audio data model infer train serve cli"
+  ['<yaml-cpp/']="util model train"
+  ['<boost/']="serve"
+  ['<sqlite3\.h>']="store"
+  ['<(sndfile|soxr|vorbis/|ogg/)']="audio"
+  ['<archive(_entry)?\.h>']="model"
+  ['<openssl/']="util"
+  ['<sentencepiece']="text"
+  ['<CLI/']="cli"
+)
+
 status=0
+violation() { echo "layering: $*"; status=1; }
+
 for dir in "$src"/*/; do
   layer=$(basename "$dir")
   if [ -z "${allowed[$layer]+x}" ]; then
-    echo "layering: src/$layer is not a known layer; add it to docs/architecture.md and $0"
-    status=1
+    violation "src/$layer is not a known layer; add it to docs/architecture.md and $0"
     continue
   fi
+  while IFS= read -r hit; do
+    violation "${hit%%:*}: a relative \"../\" include; include \"<layer>/<file>.h\" from src/"
+  done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\./' "$dir" || true)
+  while IFS= read -r hit; do
+    violation "${hit%%:*}: a project header in <...>; use quotes: #include \"<layer>/<file>.h\""
+  done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(util|audio|text|data|model|store|obs|infer|train|serve|cli)/' "$dir" || true)
+  for pattern in "${!third_party[@]}"; do
+    case " ${third_party[$pattern]} " in *" $layer "*) continue ;; esac
+    while IFS= read -r hit; do
+      violation "${hit%%:*} includes ${pattern} but only these layers may: ${third_party[$pattern]}"
+    done < <(grep -rEn "^[[:space:]]*#[[:space:]]*include[[:space:]]*${pattern}" "$dir" || true)
+  done
   [ "${allowed[$layer]}" = "*" ] && continue
   while IFS= read -r hit; do
     file=${hit%%:*}
-    included=$(sed -E 's/.*#include "([^/"]+)\/.*/\1/' <<<"$hit")
+    included=$(sed -E 's/.*#[[:space:]]*include[[:space:]]*"([^/"]+)\/.*/\1/' <<<"$hit")
     case " ${allowed[$layer]} " in
       *" $included "*) ;;
-      *) echo "layering: $file includes \"$included/...\" but $layer may use only: ${allowed[$layer]}"
-         status=1 ;;
+      *) violation "$file includes \"$included/...\" but $layer may use only: ${allowed[$layer]}" ;;
     esac
-  done < <(grep -rEn '^[[:space:]]*#include "[^/"]+/' "$dir" || true)
+  done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^./"][^/"]*/' "$dir" || true)
 done
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

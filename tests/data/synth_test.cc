@@ -1,12 +1,12 @@
 // A small synthetic corpus end to end: espeak-ng voices, splits by voice, manifests
 // that validate, determinism for a seed.
-#include "data/synth.h"
+#include "data/synth/synth.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "data/espeak.h"
+#include "data/synth/espeak.h"
 #include "data/manifest.h"
 #include "data/manifest_check.h"
 #include "support/temp_dir.h"

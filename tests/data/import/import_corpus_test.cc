@@ -1,5 +1,5 @@
 // ImportCorpus's own contract: formats, option checks, sources of the wrong kind.
-#include "data/import.h"
+#include "data/import/import.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "data/import.h"
+#include "data/import/import.h"
 #include "support/temp_dir.h"
 
 namespace sori::test {

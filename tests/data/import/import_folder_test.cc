@@ -2,7 +2,7 @@
 #include <sndfile.h>
 #include <unistd.h>
 
-#include "data/import.h"
+#include "data/import/import.h"
 #include "data/import/import_fixtures.h"
 #include "support/audio_fixtures.h"
 

@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "data/import.h"
+#include "data/import/import.h"
 #include "data/import/import_fixtures.h"
 
 namespace sori {

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "data/import.h"
+#include "data/import/import.h"
 #include "data/import/import_fixtures.h"
 
 namespace sori {

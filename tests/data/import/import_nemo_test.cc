@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "data/import.h"
+#include "data/import/import.h"
 #include "data/import/import_fixtures.h"
 #include "util/error.h"
 

@@ -1,4 +1,4 @@
-#include "data/text_encoding.h"
+#include "data/import/text_encoding.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "data/synth_text_english_numbers.h"
+#include "data/synth/synth_text_english_numbers.h"
 
 #include <gtest/gtest.h>
 

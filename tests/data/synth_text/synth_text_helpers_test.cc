@@ -6,10 +6,10 @@
 #include <random>
 #include <string>
 
-#include "data/synth_text_calendar.h"
-#include "data/synth_text_kinds.h"
-#include "data/synth_text_korean_particles.h"
-#include "data/synth_text_random.h"
+#include "data/synth/synth_text_calendar.h"
+#include "data/synth/synth_text_kinds.h"
+#include "data/synth/synth_text_korean_particles.h"
+#include "data/synth/synth_text_random.h"
 #include "util/error.h"
 
 namespace sori {

@@ -1,6 +1,6 @@
 // The sentence generators: determinism, normalizer idempotence, the character set,
 // lengths, kind coverage and weights, and the number systems Korean switches between.
-#include "data/synth_text.h"
+#include "data/synth/synth_text.h"
 
 #include <gtest/gtest.h>
 
@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "data/synth_text_en_words.h"
-#include "data/synth_text_english_numbers.h"
-#include "data/synth_text_ko_words.h"
-#include "data/synth_text_korean_numbers.h"
+#include "data/synth/synth_text_en_words.h"
+#include "data/synth/synth_text_english_numbers.h"
+#include "data/synth/synth_text_ko_words.h"
+#include "data/synth/synth_text_korean_numbers.h"
 #include "text/hangul.h"
 #include "text/normalize.h"
 #include "util/error.h"
