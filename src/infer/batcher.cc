@@ -112,7 +112,7 @@ std::future<Transcript> DynamicBatcher::Submit(std::vector<float> audio, const R
 }
 
 void DynamicBatcher::Submit(std::vector<float> audio, const RecognizerOptions& options, Callback done) {
-  if (!TrySubmit(audio, options, done)) throw Error(ErrorCode::kUnsupported, "the server is shutting down");
+  if (!TrySubmit(audio, options, done)) throw Error(ErrorCode::kUnavailable, "the batcher has stopped: it takes no new requests");
 }
 
 bool DynamicBatcher::TrySubmit(std::vector<float>& audio, const RecognizerOptions& options, Callback& done) {

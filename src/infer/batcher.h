@@ -58,7 +58,7 @@ class DynamicBatcher {
   DynamicBatcher& operator=(const DynamicBatcher&) = delete;
 
   // Queues one request's audio (at the recognizer's sample rate; any length). Throws
-  // Error(kOverloaded) when the queue is full, kUnsupported once stopping, kInvalidInput
+  // Error(kOverloaded) when the queue is full, kUnavailable once stopping, kInvalidInput
   // for bad options.
   std::future<Transcript> Submit(std::vector<float> audio, const RecognizerOptions& options = {});
   // The same, calling `done` on a worker thread with the transcript or the error (for

@@ -23,14 +23,14 @@ std::optional<HttpRefusal> RefusalFor(const beast::error_code& ec, bool got_some
     return std::nullopt;
   }
   if (ec == http::error::body_limit) {
-    return HttpRefusal{413, "the request body is larger than the limit of " + std::to_string(max_body_bytes) + " bytes"};
+    return HttpRefusal{ErrorCode::kTooLarge, 413, "the request body is larger than the limit of " + std::to_string(max_body_bytes) + " bytes"};
   }
   if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-    return HttpRefusal{431, "the request's header fields (or chunked trailer fields) are larger than the limit of " +
+    return HttpRefusal{ErrorCode::kTooLarge, 431, "the request's header fields (or chunked trailer fields) are larger than the limit of " +
                                 std::to_string(kMaxHeaderBytes) + " bytes"};
   }
   if (!got_some) return std::nullopt;  // a port scan or a closed keep-alive connection
-  return HttpRefusal{400, "malformed HTTP request: " + ec.message()};
+  return HttpRefusal{ErrorCode::kInvalidInput, 400, "malformed HTTP request: " + ec.message()};
 }
 
 FramedRequest ParseRequestBytes(std::string_view bytes, uint64_t max_body_bytes, size_t step) {
@@ -62,7 +62,7 @@ FramedRequest ParseRequestBytes(std::string_view bytes, uint64_t max_body_bytes,
   FramedRequest out;
   if (ec) {
     out.refusal = RefusalFor(ec, parser.got_some(), max_body_bytes);
-    if (!out.refusal) out.refusal = HttpRefusal{400, "incomplete request: " + ec.message()};
+    if (!out.refusal) out.refusal = HttpRefusal{ErrorCode::kInvalidInput, 400, "incomplete request: " + ec.message()};
     return out;
   }
   out.request = parser.release();

@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/error.h"
+
 namespace sori {
 
 constexpr size_t kMaxHeaderBytes = 32 * 1024;
@@ -30,6 +32,7 @@ void ConfigureParser(RequestParser* parser, uint64_t max_body_bytes);
 boost::beast::flat_buffer MakeReadBuffer();
 
 struct HttpRefusal {
+  ErrorCode code = ErrorCode::kInvalidInput;  // the JSON error's `code`
   unsigned status = 400;
   std::string message;
 };

@@ -97,6 +97,7 @@ void HttpServer::Start() {
         } catch (const std::exception& e) {
           spdlog::error("HTTP I/O: {} (the connection was dropped; serving on)", e.what());
           RefusedRequest dropped;
+          dropped.code = ErrorCode::kInternal;
           dropped.status = 500;
           dropped.message = std::string("dropped: internal error in the HTTP layer: ") + e.what();
           dropped.remote = "unknown";

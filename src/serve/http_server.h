@@ -24,6 +24,8 @@
 #include <thread>
 #include <vector>
 
+#include "util/error.h"
+
 namespace sori {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
@@ -35,6 +37,7 @@ using HttpHandler = std::function<void(HttpRequest&& request, const std::string&
 
 // A request the server answered itself, before (or instead of) the handler.
 struct RefusedRequest {
+  ErrorCode code = ErrorCode::kInvalidInput;  // the JSON error's `code`
   unsigned status = 400;   // 400, 413, 431, 500 or 503
   std::string message;
   std::string remote;

@@ -59,7 +59,7 @@ void HttpSession::EndUpload() {
 
 void HttpSession::OnRead(beast::error_code ec) {
   EndUpload();
-  if (ec && refuse_on_abort_) return Refuse(503, "the server is stopping; this request was not read in time");
+  if (ec && refuse_on_abort_) return Refuse(ErrorCode::kUnavailable, 503, "the server is stopping; this request was not read in time");
   if (ec) return Fail(ec);
   Dispatch();
 }
@@ -67,7 +67,7 @@ void HttpSession::OnRead(beast::error_code ec) {
 void HttpSession::Fail(beast::error_code ec) {
   const std::optional<HttpRefusal> refusal = RefusalFor(ec, parser_ && parser_->got_some(), server_.config.max_body_bytes);
   if (!refusal) return Close();
-  Refuse(refusal->status, refusal->message);
+  Refuse(refusal->code, refusal->status, refusal->message);
 }
 
 void HttpSession::Dispatch() {
@@ -85,20 +85,29 @@ void HttpSession::Dispatch() {
   };
   const std::string method(request.method_string()), target(request.target());
   const uint64_t bytes_in = request.body().size();
+  // The handler answers its own exceptions (SttService's route guard); this is the last
+  // line of defence for a handler that does not.
+  std::string what;
   try {
     server_.handler(std::move(request), remote_, respond);
+    return;
   } catch (const std::exception& e) {
-    spdlog::error("handler threw on {} {}: {}", method, target, e.what());
-    const double seconds = std::chrono::duration<double>(Clock::now() - read_start_).count();
-    respond(server_.refuse({500, std::string("internal error: ") + e.what(), remote_, method, target, bytes_in, seconds}));
+    what = e.what();
+  } catch (...) {
+    what = "an exception of unknown type";
   }
+  spdlog::error("handler threw on {} {}: {}", method, target, what);
+  const double seconds = std::chrono::duration<double>(Clock::now() - read_start_).count();
+  respond(server_.refuse(
+      {ErrorCode::kInternal, 500, "internal error: " + what, remote_, method, target, bytes_in, seconds}));
 }
 
 // Answers a request the server could not (or will not) read, then closes after draining
 // what the client is still sending (closing with unread data would reset the connection
 // and the client might never see the status).
-void HttpSession::Refuse(unsigned status, const std::string& message) {
+void HttpSession::Refuse(ErrorCode code, unsigned status, const std::string& message) {
   RefusedRequest refused;
+  refused.code = code;
   refused.status = status;
   refused.message = message;
   refused.remote = remote_;

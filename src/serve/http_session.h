@@ -60,7 +60,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void OnRead(boost::beast::error_code ec);
   void Dispatch();
   void Fail(boost::beast::error_code ec);
-  void Refuse(unsigned status, const std::string& message);
+  void Refuse(ErrorCode code, unsigned status, const std::string& message);
   void Write(const std::shared_ptr<HttpResponse>& response);
   void EndUpload();
   void Drain();

@@ -3,10 +3,24 @@
 #include <spdlog/spdlog.h>
 
 #include "infer/recognizer.h"
+#include "serve/responses.h"
 #include "store/store.h"
 #include "util/error.h"
 
 namespace sori {
+
+namespace {
+
+// What a failed reload or resolve is answered with: its code (a sori::Error's, else
+// internal) and status 500, since the request itself was fine.
+Error AsReloadError(const std::exception& e) {
+  const auto* error = dynamic_cast<const Error*>(&e);
+  return Error(error ? error->code() : ErrorCode::kInternal, e.what());
+}
+
+HttpResponse ShuttingDown() { return ErrorResponse(ErrorCode::kUnavailable, "the server is shutting down"); }
+
+}  // namespace
 
 std::function<ResolvedModel()> RegistryResolver(std::shared_ptr<Store> store, const std::string& uri) {
   return [store, uri] {
@@ -44,7 +58,7 @@ void ModelReloader::RequestReload(const std::string& why, SttService::ReloadDone
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) {
-      if (done) done(503, {{"error", {{"code", "unavailable"}, {"message", "the server is shutting down"}}}});
+      if (done) done(ShuttingDown());
       return;
     }
     pending_.push_back({why, std::move(done)});
@@ -52,14 +66,14 @@ void ModelReloader::RequestReload(const std::string& why, SttService::ReloadDone
   wake_.notify_all();
 }
 
-bool ModelReloader::Swap(const ResolvedModel& r, const std::string& why, std::string* error) {
+bool ModelReloader::Swap(const ResolvedModel& r, const std::string& why, std::optional<Error>* error) {
   try {
     spdlog::info("{}: loading {} (version {}) from {}", why, r.name, r.version, r.package_dir);
     LoadNow(r);
     service_.CountReload(true);
     return true;
   } catch (const std::exception& e) {
-    *error = e.what();
+    error->emplace(AsReloadError(e));
     spdlog::error("{}: reload failed, still serving version {}: {}", why, service_.Served().second, e.what());
     service_.CountReload(false);
     return false;
@@ -83,42 +97,45 @@ void ModelReloader::Loop() {
     // Requests coalesce: one load answers every request queued meanwhile.
     const std::string previous = service_.Served().second;
     ResolvedModel r;
-    std::string error;
+    std::optional<Error> error;
     bool resolved = false;
     try {
       r = resolve_();
       resolved = true;
     } catch (const std::exception& e) {
-      error = e.what();
+      error.emplace(AsReloadError(e));
     }
+    const std::string error_text = error ? error->what() : "";
     if (!requests.empty()) {
       bool ok = false;
       if (resolved) {
         ok = Swap(r, requests.front().why, &error);
       } else {
-        spdlog::error("{}: cannot resolve the model, still serving version {}: {}", requests.front().why, previous, error);
+        spdlog::error("{}: cannot resolve the model, still serving version {}: {}", requests.front().why, previous, error_text);
         service_.CountReload(false);
       }
       for (Pending& p : requests) {
         if (!p.done) continue;
         if (ok) {
-          p.done(200, {{"status", "reloaded"}, {"model", r.name}, {"model_version", r.version}, {"previous_version", previous}});
+          p.done(JsonResponse(200, {{"status", "reloaded"}, {"model", r.name}, {"model_version", r.version},
+                                    {"previous_version", previous}}));
         } else {
-          p.done(500, {{"error", {{"code", "reload_failed"}, {"message", error}, {"model_version", previous}}}});
+          p.done(ErrorResponse(error->code(), std::string("reload failed, still serving version ") + previous + ": " +
+                                                  error->what(), 500));
         }
       }
     } else if (resolved && r.package_dir != loaded_package_ && r.package_dir != failed_package_) {  // the stage moved
       last_poll_error_.clear();
       if (!Swap(r, "registry stage changed", &error)) failed_package_ = r.package_dir;  // not retried every poll
-    } else if (!resolved && error != last_poll_error_) {
-      last_poll_error_ = error;
-      spdlog::warn("registry poll: {} (still serving version {})", error, previous);
+    } else if (!resolved && error_text != last_poll_error_) {
+      last_poll_error_ = error_text;
+      spdlog::warn("registry poll: {} (still serving version {})", error_text, previous);
     }
     lock.lock();
   }
   // Answer requests that arrived while stopping.
   for (Pending& p : pending_) {
-    if (p.done) p.done(503, {{"error", {{"code", "unavailable"}, {"message", "the server is shutting down"}}}});
+    if (p.done) p.done(ShuttingDown());
   }
   pending_.clear();
 }

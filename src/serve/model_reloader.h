@@ -13,11 +13,13 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "serve/stt_service.h"
+#include "util/error.h"
 
 namespace sori {
 
@@ -51,14 +53,14 @@ class ModelReloader {
   void Start();
   // Queues a reload on the reloader's thread; `done` (if set) is called there with the
   // outcome: 200 {"status":"reloaded", model, model_version, previous_version} or
-  // 500 {"error":{...}} naming what failed.
+  // 500 {"error":{...}} naming what failed (its code that of the failure), 503 when stopping.
   void RequestReload(const std::string& why, SttService::ReloadDone done = {});
   void Stop();
 
  private:
   void Loop();
   // Loads `r` and swaps it in; false (logged, counted) on failure.
-  bool Swap(const ResolvedModel& r, const std::string& why, std::string* error);
+  bool Swap(const ResolvedModel& r, const std::string& why, std::optional<Error>* error);
 
   SttService& service_;
   std::function<ResolvedModel()> resolve_;

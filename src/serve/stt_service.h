@@ -20,10 +20,14 @@
 // the old model; a request that picked the old model but had not reached its queue goes to
 // the new one. No request fails because of a swap.
 //
-// Errors are JSON {"error": {"code", "message", "type"}} with 400 (bad request or audio),
-// 404, 405, 413 (body or audio too long), 431 (header fields too large), 503 (not ready,
-// queue full, stopping: Retry-After). Requests the HTTP layer refuses itself go through
-// Refuse(), so every answer is in the access log and in stt_http_requests_total.
+// Routes are a RouteTable (one place per route string); every handler runs inside
+// RunGuarded (serve/route_guard.h), so whatever it throws is answered as JSON, written to
+// the access log and counted. Errors are {"error": {"code", "message", "type"}}: `code`
+// is the sori::ErrorCode name (util/error.h), the same word the CLI prints; `type` is
+// OpenAI's. Statuses: 400 (bad request or audio), 401, 404, 405, 413 (body or audio too
+// long), 431 (header fields too large), 500, 503 (not ready, queue full, shutting down:
+// Retry-After). Requests the HTTP layer refuses itself go through Refuse(), so every
+// answer is in the access log and in stt_http_requests_total.
 #pragma once
 
 #include <atomic>
@@ -31,11 +35,17 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "infer/batcher.h"
 #include "infer/recognizer.h"
 #include "obs/metrics.h"
+#include "serve/access_log.h"
+#include "serve/exchange.h"
 #include "serve/http_server.h"
+#include "serve/route_table.h"
+#include "serve/serve_metrics.h"
 #include "serve/transcribe_request.h"
 
 namespace sori {
@@ -61,11 +71,11 @@ class SttService {
   // with `why` (a drain deadline passed); returns how many.
   int Cancel(const std::string& why);
 
-  // POST /admin/reload calls `handler` on an I/O thread; it must not block: it reloads
-  // elsewhere and then calls `done` (from any thread) with an HTTP status and a JSON body.
-  // Without a handler the route is 404. With a non-empty `admin_token` the request needs
-  // "Authorization: Bearer <token>" (401 otherwise).
-  using ReloadDone = std::function<void(unsigned status, const nlohmann::json& body)>;
+  // Adds the route POST /admin/reload (call before serving): it calls `handler` on an I/O
+  // thread; that must not block: it reloads elsewhere and then calls `done` (from any
+  // thread) with the answer. Without a handler the route does not exist (404). With a
+  // non-empty `admin_token` the request needs "Authorization: Bearer <token>" (401).
+  using ReloadDone = std::function<void(HttpResponse response)>;
   using ReloadHandler = std::function<void(ReloadDone done)>;
   void SetReloadHandler(ReloadHandler handler, const std::string& admin_token);
   // Counts a reload attempt in stt_model_reloads_total{status="ok"|"failed"}.
@@ -73,8 +83,8 @@ class SttService {
   // The name and version served ("" before the first Load).
   std::pair<std::string, std::string> Served() const;
 
+  // The HttpHandler: finds the route and runs it guarded.
   void Handle(HttpRequest&& request, const std::string& remote, Responder respond);
-  static HttpResponse ErrorResponse(unsigned status, const std::string& message);
   // The answer to a request HttpServer refused itself, logged and counted (its
   // RefusalHandler).
   HttpResponse Refuse(const RefusedRequest& refused);
@@ -82,18 +92,24 @@ class SttService {
   MetricRegistry& metrics() { return registry_; }
 
  private:
-  struct Model;  // the recognizer, its batcher and names, swapped as one
-  std::shared_ptr<Model> Current() const;
-  struct RequestRecord {  // one access-log line
-    std::string remote, method, path, model_version;
-    uint64_t bytes_in = 0;
-    double seconds = 0, audio_seconds = 0;
-    bool refused_by_http = false;
+  struct Model {  // the recognizer, its batcher and names, swapped as one
+    std::shared_ptr<const Recognizer> recognizer;
+    std::unique_ptr<DynamicBatcher> batcher;
+    std::string name, version;
+    std::vector<std::vector<std::string>> cer_labels;  // stt_model_cer series it set
   };
-  void Record(const RequestRecord& record, const HttpResponse& response);
-  void Transcribe(HttpRequest& request, bool openai, std::shared_ptr<Model> model, const std::string& query,
-                  const std::function<void(HttpResponse, const std::string& model_version, double audio_seconds)>& done);
+  std::shared_ptr<Model> Current() const;
+  void AddRoutes();
+  // Route handlers (stt_routes.cc). They may throw: RunGuarded answers.
+  void Health(const std::shared_ptr<Exchange>& exchange);
+  void Models(const std::shared_ptr<Exchange>& exchange);
+  void Metrics(const std::shared_ptr<Exchange>& exchange);
+  void Reload(const std::shared_ptr<Exchange>& exchange);
+  void Transcribe(const std::shared_ptr<Exchange>& exchange, bool openai);
   bool Submit(const Model& model, const TranscribeRequest& request, DynamicBatcher::Callback& callback);
+  // Every answer passes here: Retry-After on 503s, the metrics, the access log.
+  void Finish(AccessRecord record, HttpResponse& response);
+  std::string RouteLabel(const std::string& path) const;
 
   SttServiceConfig config_;
   mutable std::mutex mu_;
@@ -101,19 +117,10 @@ class SttService {
   std::atomic<bool> shutting_down_{false};
   ReloadHandler reload_handler_;
   std::string admin_token_;
+  RouteTable routes_;
 
   MetricRegistry registry_;
-  Counter* requests_;
-  Counter* http_requests_;
-  Histogram* latency_;
-  Histogram* audio_duration_;
-  Histogram* batch_size_;
-  Histogram* queue_seconds_;
-  Histogram* compute_seconds_;
-  Gauge* model_cer_;
-  Gauge* model_info_;
-  Gauge* queue_depth_;
-  Counter* reloads_;
+  ServeMetrics metrics_{registry_};
 };
 
 }  // namespace sori

@@ -13,6 +13,8 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kIo: return "io_error";
     case ErrorCode::kOverloaded: return "overloaded";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";
@@ -26,6 +28,8 @@ int ExitStatusFor(ErrorCode code) {
     case ErrorCode::kUnsupported: return 6;
     case ErrorCode::kIo: return 7;
     case ErrorCode::kOverloaded: return 8;
+    case ErrorCode::kUnavailable: return 9;
+    case ErrorCode::kUnauthenticated: return 10;
     case ErrorCode::kInternal: return 70;  // EX_SOFTWARE
   }
   return 70;

@@ -15,6 +15,8 @@ enum class ErrorCode {
   kUnsupported,   // valid input that this build or version cannot handle
   kIo,            // the operating system refused a read or write
   kOverloaded,    // a bounded resource is full; retry later
+  kUnavailable,   // the service is not ready or is shutting down; retry later (elsewhere)
+  kUnauthenticated,  // credentials are missing or wrong
   kInternal,      // a bug: an invariant did not hold
 };
 
@@ -27,7 +29,8 @@ class Error : public std::runtime_error {
   ErrorCode code_;
 };
 
-// Short stable name of a code, e.g. "invalid_input"; used in logs and JSON errors.
+// Short stable name of a code, e.g. "invalid_input": the one vocabulary of errors, used
+// in logs, by the CLI and as the `code` of the server's JSON errors.
 const char* ErrorCodeName(ErrorCode code);
 
 // Process exit status for a command that failed with this code. 1 is reserved for

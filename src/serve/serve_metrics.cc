@@ -1,0 +1,28 @@
+#include "serve/serve_metrics.h"
+
+namespace sori {
+
+ServeMetrics::ServeMetrics(MetricRegistry& registry) {
+  requests = &registry.AddCounter("stt_inference_requests_total", "Recognition requests by model version and HTTP status.",
+                                  {"model_version", "status"});
+  http_requests = &registry.AddCounter("stt_http_requests_total", "HTTP requests by route and status.", {"route", "status"});
+  latency = &registry.AddHistogram("stt_inference_latency_seconds",
+                                   "Time from a recognition request's arrival to its answer, successful requests.",
+                                   {"model_version"}, {0.05, 0.1, 0.2, 0.5, 1, 2, 5});
+  audio_duration = &registry.AddHistogram("stt_audio_duration_seconds", "Seconds of audio per recognition request.",
+                                          {"model_version"}, {1, 5, 10, 30, 60, 120});
+  batch_size = &registry.AddHistogram("stt_batch_size", "Requests per batch run by the model.", {"model_version"},
+                                      {1, 2, 4, 8, 16, 32});
+  queue_seconds = &registry.AddHistogram("stt_queue_time_seconds", "Time a request waited for its batch to start.",
+                                         {"model_version"}, {0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1});
+  compute_seconds = &registry.AddHistogram("stt_batch_compute_seconds", "Time the model took per batch.", {"model_version"},
+                                           {0.01, 0.05, 0.1, 0.2, 0.5, 1, 2, 5});
+  model_cer = &registry.AddGauge("stt_model_cer", "Character error rate recorded for the served model, by test set.",
+                                 {"model_version", "test_set"});
+  model_info = &registry.AddGauge("stt_model_info", "The model served (value 1).", {"model", "model_version"});
+  queue_depth = &registry.AddGauge("stt_queue_depth", "Recognition requests waiting for a batch.");
+  reloads = &registry.AddCounter("stt_model_reloads_total", "Model reloads (hot swaps) attempted, by outcome.", {"status"});
+  AddProcessMetrics(registry);
+}
+
+}  // namespace sori
