@@ -1,10 +1,6 @@
 // sori loadtest: fixed concurrency against a running server for a fixed time, with real
 // audio; prints throughput and latency percentiles. Each client keeps one keep-alive
 // connection and sends the next request as soon as the previous one is answered.
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -14,6 +10,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "serve/keep_alive_client.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/strings.h"
@@ -21,10 +18,6 @@
 
 namespace sori::cli {
 namespace {
-
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
 
 struct LoadtestArgs {
   std::string host = "127.0.0.1";
@@ -43,38 +36,19 @@ struct Outcome {
 
 // One client: a connection, requests back to back until `stop`.
 void Client(const LoadtestArgs& a, const std::string& body, const std::atomic<bool>& stop, Outcome* out) {
-  net::io_context ioc;
-  std::unique_ptr<beast::tcp_stream> stream;
-  const net::ip::tcp::endpoint ep(net::ip::make_address(a.host), static_cast<unsigned short>(a.port));
-  beast::flat_buffer buffer;
+  KeepAliveClient client(a.host, a.port);
   while (!stop.load()) {
     const auto t0 = std::chrono::steady_clock::now();
     try {
-      if (!stream) {
-        stream = std::make_unique<beast::tcp_stream>(ioc);
-        stream->connect(ep);
-      }
-      http::request<http::string_body> req{http::verb::post, a.path, 11};
-      req.set(http::field::host, a.host);
-      req.set(http::field::content_type, "audio/wav");
-      req.keep_alive(true);
-      req.body() = body;
-      req.prepare_payload();
-      stream->expires_after(std::chrono::seconds(120));
-      http::write(*stream, req);
-      http::response<http::string_body> res;
-      http::read(*stream, buffer, res);
-      const int status = res.result_int();
-      out->statuses[status]++;
-      if (status == 200) {
+      const KeepAliveClient::Reply res = client.Post(a.path, "audio/wav", body, 120);
+      out->statuses[res.status]++;
+      if (res.status == 200) {
         out->latencies.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-        const size_t at = res.body().find("\"duration\":");
-        if (at != std::string::npos) out->audio_seconds += std::atof(res.body().c_str() + at + 11);
+        const size_t at = res.body.find("\"duration\":");
+        if (at != std::string::npos) out->audio_seconds += std::atof(res.body.c_str() + at + 11);
       }
-      if (!res.keep_alive()) stream.reset();
     } catch (const std::exception&) {
       out->statuses[0]++;
-      stream.reset();
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
@@ -89,6 +63,7 @@ double Percentile(std::vector<double> v, double p) {
 
 int RunLoadtest(const LoadtestArgs& a) {
   const std::string body = ReadFileToString(a.file, 256ull << 20);
+  const KeepAliveClient check_address(a.host, a.port);  // a bad --host or --port fails here, not in a client thread
   std::cout << "POST http://" << a.host << ":" << a.port << a.path << "  " << a.file << " (" << body.size() << " bytes), "
             << FormatFixed(a.seconds, 0) << " s per level\n\n";
   Table t({"concurrency", "requests", "req/s", "audio-s/s", "p50 ms", "p95 ms", "p99 ms", "errors"},
