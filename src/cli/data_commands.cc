@@ -8,11 +8,11 @@
 
 #include "cli/command.h"
 #include "cli/decode_flags.h"
-#include "data/import.h"
+#include "data/import/import.h"
 #include "data/manifest.h"
 #include "data/snapshot.h"
 #include "data/split.h"
-#include "data/synth.h"
+#include "data/synth/synth.h"
 #include "store/store.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -181,12 +181,7 @@ int RunSnapshot(const SnapshotArgs& a, const GlobalOptions& global) {
   return 0;
 }
 
-}  // namespace
-
-void AddDataCommands(CLI::App& app, Registry& registry) {
-  CLI::App* data = app.add_subcommand("data", "Make, import, split and version speech corpora");
-  data->require_subcommand(1);
-
+void AddSynthCommand(CLI::App* data, Registry& registry) {
   auto synth = std::make_shared<SynthOptions>();
   synth->out_dir.clear();
   CLI::App* synth_cmd = data->add_subcommand(
@@ -203,7 +198,9 @@ void AddDataCommands(CLI::App& app, Registry& registry) {
   synth_cmd->add_option("--test-voices", synth->test_voice_fraction, "Share of voices for test")->capture_default_str();
   synth_cmd->add_flag("--force", synth->force, "Replace a corpus already in --out");
   registry.Add(synth_cmd, [synth, &registry] { return RunSynth(*synth, registry.global()); });
+}
 
+void AddImportCommand(CLI::App* data, Registry& registry) {
   auto imp = std::make_shared<ImportArgs>();
   std::string formats = Join(ImportFormats(), "|");
   CLI::App* import_cmd = data->add_subcommand(
@@ -228,7 +225,9 @@ void AddDataCommands(CLI::App& app, Registry& registry) {
   import_cmd->add_option("--show", imp->show, "Skipped items to list in the terminal")->capture_default_str();
   imp->decode.AddTo(import_cmd);
   registry.Add(import_cmd, [imp, &registry] { return RunImport(*imp, registry.global()); });
+}
 
+void AddSplitCommand(CLI::App* data, Registry& registry) {
   auto split = std::make_shared<SplitArgs>();
   CLI::App* split_cmd = data->add_subcommand(
       "split",
@@ -244,7 +243,9 @@ void AddDataCommands(CLI::App& app, Registry& registry) {
   split_cmd->add_option("--seed", split->options.seed, "Random seed")->capture_default_str();
   split_cmd->add_option("--out-dir", split->out_dir, "Where to write the splits");
   registry.Add(split_cmd, [split] { return RunSplit(*split); });
+}
 
+void AddSnapshotCommands(CLI::App* data, Registry& registry) {
   auto snap = std::make_shared<SnapshotArgs>();
   CLI::App* snap_cmd = data->add_subcommand(
       "snapshot",
@@ -264,6 +265,17 @@ void AddDataCommands(CLI::App& app, Registry& registry) {
     PrintSnapshots(store->ListDatasets(list_name->empty() ? std::nullopt : std::optional<std::string>(*list_name)));
     return 0;
   });
+}
+
+}  // namespace
+
+void AddDataCommands(CLI::App& app, Registry& registry) {
+  CLI::App* data = app.add_subcommand("data", "Make, import, split and version speech corpora");
+  data->require_subcommand(1);
+  AddSynthCommand(data, registry);
+  AddImportCommand(data, registry);
+  AddSplitCommand(data, registry);
+  AddSnapshotCommands(data, registry);
 }
 
 }  // namespace sori::cli

@@ -41,6 +41,65 @@ struct Scored {
   Alignment alignment;
 };
 
+// Normalizes and aligns each (reference, hypothesis) pair; an error names its line.
+std::vector<Scored> ScorePairs(const MetricsArgs& a, const std::vector<std::string>& refs,
+                               const std::vector<std::string>& hyps, bool files) {
+  std::vector<Scored> scored;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    Scored s{i, refs[i], hyps[i], {}};
+    try {
+      s.ref = NormalizeText(refs[i], a.normalize);
+      s.hyp = NormalizeText(hyps[i], a.normalize);
+      CerOptions cer;
+      cer.ignore_spaces = a.ignore_spaces;
+      s.alignment = a.words ? AlignWords(s.ref, s.hyp) : AlignCharacters(s.ref, s.hyp, cer);
+    } catch (const Error& e) {
+      throw Error(e.code(), (files ? "line " + std::to_string(i + 1) + ": " : std::string()) + e.what());
+    }
+    scored.push_back(std::move(s));
+  }
+  return scored;
+}
+
+void PrintMetricsJson(const char* metric, const ErrorCounts& total, const std::vector<Scored>& scored) {
+  nlohmann::ordered_json j = {{"metric", metric},
+                              {"rate", total.rate()},
+                              {"substitutions", total.substitutions},
+                              {"deletions", total.deletions},
+                              {"insertions", total.insertions},
+                              {"hits", total.hits},
+                              {"reference_length", total.ref_length()},
+                              {"utterances", scored.size()}};
+  j["per_utterance"] = nlohmann::ordered_json::array();
+  for (const auto& s : scored) {
+    j["per_utterance"].push_back({{"line", s.index + 1}, {"rate", s.alignment.counts.rate()},
+                                  {"errors", s.alignment.counts.errors()},
+                                  {"reference_length", s.alignment.counts.ref_length()},
+                                  {"ref", s.ref}, {"hyp", s.hyp}});
+  }
+  std::cout << j.dump(2) << "\n";
+}
+
+// The `worst` utterances with errors, by rate, as a table.
+void PrintWorst(const char* metric, const std::vector<Scored>& scored, int worst) {
+  std::vector<const Scored*> order;
+  for (const auto& s : scored) {
+    if (s.alignment.counts.errors() > 0) order.push_back(&s);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const Scored* x, const Scored* y) {
+    return x->alignment.counts.rate() > y->alignment.counts.rate();
+  });
+  if (order.empty()) return;
+  Table t({"line", metric, "errors", "reference", "hypothesis"},
+          {Table::Align::kRight, Table::Align::kRight, Table::Align::kRight});
+  for (size_t k = 0; k < order.size() && k < static_cast<size_t>(worst); ++k) {
+    const Scored& s = *order[k];
+    t.AddRow({std::to_string(s.index + 1), FormatFixed(100.0 * s.alignment.counts.rate(), 1) + "%",
+              std::to_string(s.alignment.counts.errors()), s.ref, s.hyp});
+  }
+  std::cout << "\nworst utterances:\n" << t.Render();
+}
+
 int RunMetrics(const MetricsArgs& a) {
   const bool files = !a.ref_file.empty() || !a.hyp_file.empty();
   if (files == (!a.ref.empty() || !a.hyp.empty()) || (files && (a.ref_file.empty() || a.hyp_file.empty()))) {
@@ -55,49 +114,18 @@ int RunMetrics(const MetricsArgs& a) {
                                               std::to_string(hyps.size()) + "; they must align line by line");
   }
   const char* metric = a.words ? "WER" : "CER";
-  std::vector<Scored> scored;
+  const std::vector<Scored> scored = ScorePairs(a, refs, hyps, files);
   ErrorCounts total;
-  for (size_t i = 0; i < refs.size(); ++i) {
-    Scored s{i, refs[i], hyps[i], {}};
-    try {
-      s.ref = NormalizeText(refs[i], a.normalize);
-      s.hyp = NormalizeText(hyps[i], a.normalize);
-      CerOptions cer;
-      cer.ignore_spaces = a.ignore_spaces;
-      s.alignment = a.words ? AlignWords(s.ref, s.hyp) : AlignCharacters(s.ref, s.hyp, cer);
-    } catch (const Error& e) {
-      throw Error(e.code(), (files ? "line " + std::to_string(i + 1) + ": " : std::string()) + e.what());
-    }
-    total += s.alignment.counts;
-    scored.push_back(std::move(s));
-  }
-
+  for (const Scored& s : scored) total += s.alignment.counts;
   if (a.json) {
-    nlohmann::ordered_json j = {{"metric", metric},
-                                {"rate", total.rate()},
-                                {"substitutions", total.substitutions},
-                                {"deletions", total.deletions},
-                                {"insertions", total.insertions},
-                                {"hits", total.hits},
-                                {"reference_length", total.ref_length()},
-                                {"utterances", scored.size()}};
-    j["per_utterance"] = nlohmann::ordered_json::array();
-    for (const auto& s : scored) {
-      j["per_utterance"].push_back({{"line", s.index + 1}, {"rate", s.alignment.counts.rate()},
-                                    {"errors", s.alignment.counts.errors()},
-                                    {"reference_length", s.alignment.counts.ref_length()},
-                                    {"ref", s.ref}, {"hyp", s.hyp}});
-    }
-    std::cout << j.dump(2) << "\n";
+    PrintMetricsJson(metric, total, scored);
     return 0;
   }
-
   std::cout << metric << " " << FormatFixed(100.0 * total.rate(), 2) << "%  (S " << total.substitutions
             << ", D " << total.deletions << ", I " << total.insertions << " / N " << total.ref_length()
             << (a.words ? " words" : " characters");
   if (files) std::cout << ", " << scored.size() << " utterances";
   std::cout << ")\n";
-
   if (a.align || !files) {
     for (const auto& s : scored) {
       if (files && s.alignment.counts.errors() == 0) continue;
@@ -105,25 +133,7 @@ int RunMetrics(const MetricsArgs& a) {
       std::cout << FormatAlignment(s.alignment);
     }
   }
-  if (files && a.worst > 0) {
-    std::vector<const Scored*> order;
-    for (const auto& s : scored) {
-      if (s.alignment.counts.errors() > 0) order.push_back(&s);
-    }
-    std::stable_sort(order.begin(), order.end(), [](const Scored* x, const Scored* y) {
-      return x->alignment.counts.rate() > y->alignment.counts.rate();
-    });
-    if (!order.empty()) {
-      Table t({"line", metric, "errors", "reference", "hypothesis"},
-              {Table::Align::kRight, Table::Align::kRight, Table::Align::kRight});
-      for (size_t k = 0; k < order.size() && k < static_cast<size_t>(a.worst); ++k) {
-        const Scored& s = *order[k];
-        t.AddRow({std::to_string(s.index + 1), FormatFixed(100.0 * s.alignment.counts.rate(), 1) + "%",
-                  std::to_string(s.alignment.counts.errors()), s.ref, s.hyp});
-      }
-      std::cout << "\nworst utterances:\n" << t.Render();
-    }
-  }
+  if (files && a.worst > 0) PrintWorst(metric, scored, a.worst);
   return 0;
 }
 

@@ -62,27 +62,11 @@ std::vector<std::string> OutputPaths(const TranscribeArgs& a) {
   return out;
 }
 
-int RunTranscribe(TranscribeArgs a, const GlobalOptions& global) {
-  a.lm.ApplyTo(&a.recognizer);
-  if (a.batch < 1 || a.batch > 256) throw Error(ErrorCode::kInvalidInput, "--batch must be in [1, 256]");
-  const bool many = a.files.size() > 1;
-  if (many && a.out_dir.empty() && (a.format == "srt" || a.format == "vtt")) {
-    throw Error(ErrorCode::kInvalidInput, "--format " + a.format + " with several files needs --out-dir (one subtitle file each)");
-  }
-  const std::vector<std::string> outputs = a.out_dir.empty() ? std::vector<std::string>{} : OutputPaths(a);
-  if (!a.out_dir.empty()) std::filesystem::create_directories(a.out_dir);
-
-  Recognizer recognizer(ResolveModelPackage(global, a.model));
-  a.lm.LoadInto(&recognizer);
-  DecodeOptions decode;
-  decode.target_sample_rate = recognizer.sample_rate();
-  decode.max_duration_sec = a.max_hours * 3600.0;
-
-  // Probe every file first: the progress bar counts audio seconds, and unreadable files
-  // are reported before any work.
+// Probes every file first: the progress bar counts audio seconds, and unreadable files
+// are reported before any work. Returns each file's duration; nullopt (logged, counted in
+// *failed) for one that cannot be read or is too long.
+std::vector<std::optional<double>> ProbeFiles(const TranscribeArgs& a, const DecodeOptions& decode, int* failed) {
   std::vector<std::optional<double>> seconds(a.files.size());
-  double total = 0.0;
-  int failed = 0;
   for (size_t i = 0; i < a.files.size(); ++i) {
     try {
       const AudioInfo info = ProbeAudioFile(a.files[i], decode);
@@ -91,66 +75,112 @@ int RunTranscribe(TranscribeArgs a, const GlobalOptions& global) {
                                               " h is longer than --max-hours " + std::to_string(a.max_hours));
       }
       seconds[i] = info.duration_sec;
-      total += info.duration_sec;
     } catch (const Error& e) {
       spdlog::error("{}", e.what());
-      ++failed;
+      ++*failed;
     }
   }
-  ProgressBar progress("transcribe", static_cast<uint64_t>(total + 0.5), "audio-s");
-  double reported = 0.0;
-  const auto advance = [&](double done) {
-    const double target = std::min(done, total);
-    if (target > reported) progress.Add(static_cast<uint64_t>(target + 0.5) - static_cast<uint64_t>(reported + 0.5));
-    reported = std::max(reported, target);
-  };
-  double done_before = 0.0;
-  const auto emit = [&](size_t i, const Transcript& t) {
-    const std::string text = Render(t, a.format, a.files[i], !many);
-    if (outputs.empty()) {
-      std::cout << (many && a.format == "txt" ? a.files[i] + "\t" : "") << text << std::flush;
-    } else {
-      WriteFileAtomic(outputs[i], text);
-    }
-  };
+  return seconds;
+}
 
-  // Short files gather into batches; a long one runs alone through the segmenter.
-  std::vector<size_t> pending;
-  std::vector<std::vector<float>> pending_audio;
-  const auto flush = [&] {
-    if (pending.empty()) return;
-    const std::vector<Transcript> out = recognizer.Transcribe(pending_audio, a.recognizer);
-    for (size_t k = 0; k < pending.size(); ++k) {
-      emit(pending[k], out[k]);
-      done_before += out[k].audio_seconds;
+// One `sori transcribe` run over readable files: short files gather into batches of
+// --batch, a long one runs alone through the segmenter; transcripts come out in input
+// order and the progress bar follows the audio seconds done.
+class TranscribeRun {
+ public:
+  TranscribeRun(const TranscribeArgs& a, Recognizer& recognizer, std::vector<std::string> outputs, double total_seconds)
+      : a_(a), recognizer_(recognizer), outputs_(std::move(outputs)), total_(total_seconds),
+        progress_("transcribe", static_cast<uint64_t>(total_seconds + 0.5), "audio-s") {}
+
+  void File(size_t i, double seconds, const DecodeOptions& decode) {
+    if (seconds <= a_.recognizer.segments.max_seconds) {
+      pending_audio_.push_back(DecodeAudioFile(a_.files[i], decode).samples);
+      pending_.push_back(i);
+      if (static_cast<int>(pending_.size()) >= a_.batch) Flush();
+      return;
     }
-    advance(done_before);
-    pending.clear();
-    pending_audio.clear();
-  };
+    Flush();  // keep the output in input order
+    auto reader = AudioReader::OpenFile(a_.files[i], decode);
+    const double base = done_;
+    const Transcript t = recognizer_.TranscribeLong([&](std::vector<float>* piece) { return reader->ReadChunk(piece); },
+                                                    a_.recognizer, [&](double done) { Advance(base + done); });
+    Emit(i, t);
+    done_ += t.audio_seconds;
+  }
+
+  void Flush() {
+    if (pending_.empty()) return;
+    const std::vector<Transcript> out = recognizer_.Transcribe(pending_audio_, a_.recognizer);
+    for (size_t k = 0; k < pending_.size(); ++k) {
+      Emit(pending_[k], out[k]);
+      done_ += out[k].audio_seconds;
+    }
+    Advance(done_);
+    pending_.clear();
+    pending_audio_.clear();
+  }
+
+  void Finish() {
+    Flush();
+    progress_.Finish();
+  }
+
+ private:
+  void Emit(size_t i, const Transcript& t) {
+    const bool many = a_.files.size() > 1;
+    const std::string text = Render(t, a_.format, a_.files[i], !many);
+    if (outputs_.empty()) {
+      std::cout << (many && a_.format == "txt" ? a_.files[i] + "\t" : "") << text << std::flush;
+    } else {
+      WriteFileAtomic(outputs_[i], text);
+    }
+  }
+  void Advance(double done) {
+    const double target = std::min(done, total_);
+    if (target > reported_) progress_.Add(static_cast<uint64_t>(target + 0.5) - static_cast<uint64_t>(reported_ + 0.5));
+    reported_ = std::max(reported_, target);
+  }
+
+  const TranscribeArgs& a_;
+  Recognizer& recognizer_;
+  const std::vector<std::string> outputs_;
+  const double total_;
+  ProgressBar progress_;
+  double reported_ = 0.0, done_ = 0.0;
+  std::vector<size_t> pending_;
+  std::vector<std::vector<float>> pending_audio_;
+};
+
+int RunTranscribe(TranscribeArgs a, const GlobalOptions& global) {
+  a.lm.ApplyTo(&a.recognizer);
+  if (a.batch < 1 || a.batch > 256) throw Error(ErrorCode::kInvalidInput, "--batch must be in [1, 256]");
+  if (a.files.size() > 1 && a.out_dir.empty() && (a.format == "srt" || a.format == "vtt")) {
+    throw Error(ErrorCode::kInvalidInput, "--format " + a.format + " with several files needs --out-dir (one subtitle file each)");
+  }
+  std::vector<std::string> outputs = a.out_dir.empty() ? std::vector<std::string>{} : OutputPaths(a);
+  if (!a.out_dir.empty()) std::filesystem::create_directories(a.out_dir);
+
+  Recognizer recognizer(ResolveModelPackage(global, a.model));
+  a.lm.LoadInto(&recognizer);
+  DecodeOptions decode;
+  decode.target_sample_rate = recognizer.sample_rate();
+  decode.max_duration_sec = a.max_hours * 3600.0;
+
+  int failed = 0;
+  const std::vector<std::optional<double>> seconds = ProbeFiles(a, decode, &failed);
+  double total = 0.0;
+  for (const auto& s : seconds) total += s.value_or(0.0);
+  TranscribeRun run(a, recognizer, std::move(outputs), total);
   for (size_t i = 0; i < a.files.size(); ++i) {
     if (!seconds[i]) continue;
     try {
-      if (*seconds[i] <= a.recognizer.segments.max_seconds) {
-        pending_audio.push_back(DecodeAudioFile(a.files[i], decode).samples);
-        pending.push_back(i);
-        if (static_cast<int>(pending.size()) >= a.batch) flush();
-        continue;
-      }
-      flush();  // keep the output in input order
-      auto reader = AudioReader::OpenFile(a.files[i], decode);
-      const double base = done_before;
-      const Transcript t = recognizer.TranscribeLong([&](std::vector<float>* piece) { return reader->ReadChunk(piece); },
-                                                     a.recognizer, [&](double done) { advance(base + done); });
-      emit(i, t);
-      done_before += t.audio_seconds;
+      run.File(i, *seconds[i], decode);
     } catch (const Error& e) {
       spdlog::error("{}", e.what());
       ++failed;
     }
   }
-  flush();
-  progress.Finish();
+  run.Finish();
   if (failed > 0) spdlog::error("{} of {} files could not be transcribed", failed, a.files.size());
   return failed > 0 ? 1 : 0;
 }
