@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <sstream>
+#include <utility>
 
 #include "audio/mel_filterbank.h"
 #include "util/error.h"
@@ -55,14 +56,14 @@ void CheckFeatureInputShapes(const at::Tensor& waveforms, const at::Tensor& leng
 
 // x[t] - preemph * x[t-1] as NeMo does it, then zeros past each utterance's length, so
 // the STFT of a padded utterance sees the same silence as NeMo's.
-at::Tensor PreEmphasizeAndMask(const at::Tensor& x, const at::Tensor& len, double preemph) {
+// (`x` by value: the caller moves its waveforms in, so they are freed once emphasized.)
+at::Tensor PreEmphasizeAndMask(at::Tensor x, const at::Tensor& len, double preemph) {
   const int64_t samples = x.size(1);
-  const at::Tensor emphasized =
-      at::cat({x.narrow(1, 0, 1), x.narrow(1, 1, samples - 1) - preemph * x.narrow(1, 0, samples - 1)}, 1);
+  x = at::cat({x.narrow(1, 0, 1), x.narrow(1, 1, samples - 1) - preemph * x.narrow(1, 0, samples - 1)}, 1);
   const at::Tensor time_mask =
       at::arange(samples, at::TensorOptions().dtype(at::kLong).device(x.device())).unsqueeze(0) <
       len.unsqueeze(1);
-  return emphasized.masked_fill(time_mask.logical_not(), 0.0);
+  return x.masked_fill(time_mask.logical_not(), 0.0);
 }
 
 // STFT with centred zero padding, magnitude, then NeMo's mag_power: [B, F, T].
@@ -239,7 +240,7 @@ Features FeatureExtractor::Compute(const at::Tensor& waveforms, const at::Tensor
   if (training && config_.dither > 0) x = x + config_.dither * at::randn_like(x);
 
   // 3. Pre-emphasis, then zero everything past each utterance's length.
-  if (config_.preemph > 0) x = PreEmphasizeAndMask(x, len, config_.preemph);
+  if (config_.preemph > 0) x = PreEmphasizeAndMask(std::move(x), len, config_.preemph);
 
   // 4-5. Power spectrum; 6. mel projection, with the [1, M, F] shape NeMo multiplies
   // with (or the batch's own [B, M, F] filterbanks); 7. log.
