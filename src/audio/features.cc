@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <sstream>
+#include <utility>
 
 #include "audio/mel_filterbank.h"
 #include "util/error.h"
@@ -29,6 +30,96 @@ at::Tensor MakeWindow(const std::string& name, int64_t length) {
   if (name == "bartlett") return at::bartlett_window(length, /*periodic=*/false, opts);
   if (name == "ones") return at::ones({length}, opts);
   Invalid("window '" + name + "' is not supported (accepted: hann, hamming, blackman, bartlett, ones)");
+}
+
+// Compute's checks of its arguments' shapes, before any tensor work.
+void CheckFeatureInputShapes(const at::Tensor& waveforms, const at::Tensor& lengths, const at::Tensor& filterbanks,
+                             const at::Tensor& filterbank) {
+  if (waveforms.dim() != 2 || lengths.dim() != 1 || lengths.size(0) != waveforms.size(0)) {
+    throw Error(ErrorCode::kInvalidInput,
+                "features: expected waveforms [B, S] and lengths [B], got " +
+                    std::to_string(waveforms.dim()) + "-d and " + std::to_string(lengths.dim()) +
+                    "-d tensors");
+  }
+  const int64_t batch = waveforms.size(0);
+  const int64_t samples = waveforms.size(1);
+  if (batch == 0 || samples == 0) {
+    throw Error(ErrorCode::kInvalidInput, "features: empty batch or zero-length audio");
+  }
+  if (filterbanks.defined() && (filterbanks.dim() != 3 || filterbanks.size(0) != batch ||
+                                filterbanks.size(1) != filterbank.size(0) || filterbanks.size(2) != filterbank.size(1))) {
+    throw Error(ErrorCode::kInvalidInput, "features: per-utterance filterbanks must be [" + std::to_string(batch) + ", " +
+                                              std::to_string(filterbank.size(0)) + ", " +
+                                              std::to_string(filterbank.size(1)) + "]");
+  }
+}
+
+// x[t] - preemph * x[t-1] as NeMo does it, then zeros past each utterance's length, so
+// the STFT of a padded utterance sees the same silence as NeMo's.
+// (`x` by value: the caller moves its waveforms in, so they are freed once emphasized.)
+at::Tensor PreEmphasizeAndMask(at::Tensor x, const at::Tensor& len, double preemph) {
+  const int64_t samples = x.size(1);
+  x = at::cat({x.narrow(1, 0, 1), x.narrow(1, 1, samples - 1) - preemph * x.narrow(1, 0, samples - 1)}, 1);
+  const at::Tensor time_mask =
+      at::arange(samples, at::TensorOptions().dtype(at::kLong).device(x.device())).unsqueeze(0) <
+      len.unsqueeze(1);
+  return x.masked_fill(time_mask.logical_not(), 0.0);
+}
+
+// STFT with centred zero padding, magnitude, then NeMo's mag_power: [B, F, T].
+at::Tensor PowerSpectrum(const at::Tensor& x, const FeatureConfig& config, const at::Tensor& window) {
+  const at::Tensor spec = at::stft(x, config.n_fft, config.hop_length(), config.win_length(), window,
+                                   /*center=*/true, /*pad_mode=*/"constant",
+                                   /*normalized=*/false, /*onesided=*/true,
+                                   /*return_complex=*/true);
+  at::Tensor power = at::view_as_real(spec).pow(2).sum(-1).sqrt();
+  if (config.mag_power != 1.0) power = power.pow(config.mag_power);
+  return power;
+}
+
+// The log, kept finite for empty mel bins by NeMo's "add" or "clamp" guard.
+at::Tensor GuardedLog(const at::Tensor& mel, const FeatureConfig& config) {
+  if (config.log_zero_guard_type == "add") return at::log(mel + config.log_zero_guard_value);
+  return at::log(at::clamp_min(mel, config.log_zero_guard_value));
+}
+
+// NeMo's per_feature normalization: each mel bin to zero mean and unit (unbiased)
+// standard deviation over the utterance's valid frames. `valid`: [B, T].
+at::Tensor NormalizePerFeature(const at::Tensor& mel, const at::Tensor& valid) {
+  const at::Tensor valid3 = valid.unsqueeze(1);
+  const at::Tensor count = valid.sum(1);  // [B]
+  const at::Tensor mean = at::where(valid3, mel, 0.0).sum(2) / count.clamp_min(1).unsqueeze(1);
+  at::Tensor std = at::sqrt(at::where(valid3, mel - mean.unsqueeze(2), 0.0).pow(2).sum(2) /
+                            (count.unsqueeze(1) - 1.0));
+  std = std.masked_fill(std.isnan(), 0.0) + 1e-5;
+  return (mel - mean.unsqueeze(2)) / std.unsqueeze(2);
+}
+
+// NeMo's all_features normalization: one mean and standard deviation per utterance over
+// all bins of its valid frames (at least one frame, as NeMo counts them).
+at::Tensor NormalizeAllFeatures(const at::Tensor& mel, const at::Tensor& seq_len) {
+  const int64_t frames = mel.size(2);
+  std::vector<at::Tensor> rows;
+  for (int64_t b = 0; b < mel.size(0); ++b) {
+    const int64_t n = std::max<int64_t>(1, seq_len[b].item<int64_t>());
+    const at::Tensor valid_part = mel[b].narrow(1, 0, std::min(n, frames));
+    const at::Tensor mean = valid_part.mean();
+    at::Tensor std = valid_part.std();
+    std = std.masked_fill(std.isnan(), 0.0) + 1e-5;
+    rows.push_back((mel[b] - mean) / std);
+  }
+  return at::stack(rows);
+}
+
+// pad_value in the frames past each utterance's length, then more of it up to a
+// multiple of pad_to frames (NeMo pads so the encoder's subsampling divides evenly).
+at::Tensor PadFeatureFrames(const at::Tensor& mel, const at::Tensor& valid, const FeatureConfig& config) {
+  const int64_t frames = mel.size(2);
+  at::Tensor padded = mel.masked_fill(valid.logical_not().unsqueeze(1), config.pad_value);
+  if (config.pad_to > 0 && frames % config.pad_to != 0) {
+    padded = at::constant_pad_nd(padded, {0, config.pad_to - frames % config.pad_to}, config.pad_value);
+  }
+  return padded;
 }
 
 }  // namespace
@@ -130,23 +221,8 @@ int64_t FeatureExtractor::NumFrames(int64_t num_samples) const {
 
 Features FeatureExtractor::Compute(const at::Tensor& waveforms, const at::Tensor& lengths, bool training,
                                    const at::Tensor& filterbanks) const {
-  if (waveforms.dim() != 2 || lengths.dim() != 1 || lengths.size(0) != waveforms.size(0)) {
-    throw Error(ErrorCode::kInvalidInput,
-                "features: expected waveforms [B, S] and lengths [B], got " +
-                    std::to_string(waveforms.dim()) + "-d and " + std::to_string(lengths.dim()) +
-                    "-d tensors");
-  }
-  const int64_t batch = waveforms.size(0);
+  CheckFeatureInputShapes(waveforms, lengths, filterbanks, filterbank_);
   const int64_t samples = waveforms.size(1);
-  if (batch == 0 || samples == 0) {
-    throw Error(ErrorCode::kInvalidInput, "features: empty batch or zero-length audio");
-  }
-  if (filterbanks.defined() && (filterbanks.dim() != 3 || filterbanks.size(0) != batch ||
-                                filterbanks.size(1) != filterbank_.size(0) || filterbanks.size(2) != filterbank_.size(1))) {
-    throw Error(ErrorCode::kInvalidInput, "features: per-utterance filterbanks must be [" + std::to_string(batch) + ", " +
-                                              std::to_string(filterbank_.size(0)) + ", " +
-                                              std::to_string(filterbank_.size(1)) + "]");
-  }
   const at::Device device = filterbank_.device();
   at::Tensor x = waveforms.to(device, at::kFloat);
   const at::Tensor len = lengths.to(device, at::kLong);
@@ -158,74 +234,34 @@ Features FeatureExtractor::Compute(const at::Tensor& waveforms, const at::Tensor
   const int64_t hop = config_.hop_length();
 
   // 1. Valid frames per utterance.
-  at::Tensor seq_len = at::floor_divide(len + (n_fft / 2) * 2 - n_fft, hop).clamp_min(0);
+  const at::Tensor seq_len = at::floor_divide(len + (n_fft / 2) * 2 - n_fft, hop).clamp_min(0);
 
   // 2. Dither, training only.
   if (training && config_.dither > 0) x = x + config_.dither * at::randn_like(x);
 
   // 3. Pre-emphasis, then zero everything past each utterance's length.
-  if (config_.preemph > 0) {
-    x = at::cat({x.narrow(1, 0, 1), x.narrow(1, 1, samples - 1) - config_.preemph * x.narrow(1, 0, samples - 1)},
-                1);
-    const at::Tensor time_mask =
-        at::arange(samples, at::TensorOptions().dtype(at::kLong).device(device)).unsqueeze(0) <
-        len.unsqueeze(1);
-    x = x.masked_fill(time_mask.logical_not(), 0.0);
-  }
+  if (config_.preemph > 0) x = PreEmphasizeAndMask(std::move(x), len, config_.preemph);
 
-  // 4. STFT with centred zero padding.
-  const at::Tensor spec = at::stft(x, n_fft, hop, config_.win_length(), window_,
-                                   /*center=*/true, /*pad_mode=*/"constant",
-                                   /*normalized=*/false, /*onesided=*/true,
-                                   /*return_complex=*/true);
-  // 5. Magnitude, then power.
-  at::Tensor power = at::view_as_real(spec).pow(2).sum(-1).sqrt();
-  if (config_.mag_power != 1.0) power = power.pow(config_.mag_power);
-
-  // 6. Mel projection, with the [1, M, F] shape NeMo multiplies with.
+  // 4-5. Power spectrum; 6. mel projection, with the [1, M, F] shape NeMo multiplies
+  // with (or the batch's own [B, M, F] filterbanks); 7. log.
+  const at::Tensor power = PowerSpectrum(x, config_, window_);
   at::Tensor mel = at::matmul(filterbanks.defined() ? filterbanks.to(device, at::kFloat) : filterbank_.unsqueeze(0), power);
-
-  // 7. Log.
-  if (config_.log_zero_guard_type == "add") {
-    mel = at::log(mel + config_.log_zero_guard_value);
-  } else {
-    mel = at::log(at::clamp_min(mel, config_.log_zero_guard_value));
-  }
+  mel = GuardedLog(mel, config_);
 
   // 8. Normalization over valid frames.
   const int64_t frames = mel.size(2);
   const at::Tensor valid =
       at::arange(frames, at::TensorOptions().dtype(at::kLong).device(device))
           .unsqueeze(0)
-          .expand({batch, frames}) < seq_len.unsqueeze(1);  // [B, T]
+          .expand({waveforms.size(0), frames}) < seq_len.unsqueeze(1);  // [B, T]
   if (config_.normalize == "per_feature") {
-    const at::Tensor valid3 = valid.unsqueeze(1);
-    const at::Tensor count = valid.sum(1);  // [B]
-    const at::Tensor mean = at::where(valid3, mel, 0.0).sum(2) / count.clamp_min(1).unsqueeze(1);
-    at::Tensor std = at::sqrt(at::where(valid3, mel - mean.unsqueeze(2), 0.0).pow(2).sum(2) /
-                              (count.unsqueeze(1) - 1.0));
-    std = std.masked_fill(std.isnan(), 0.0) + 1e-5;
-    mel = (mel - mean.unsqueeze(2)) / std.unsqueeze(2);
+    mel = NormalizePerFeature(mel, valid);
   } else if (config_.normalize == "all_features") {
-    std::vector<at::Tensor> rows;
-    for (int64_t b = 0; b < batch; ++b) {
-      const int64_t n = std::max<int64_t>(1, seq_len[b].item<int64_t>());
-      const at::Tensor valid_part = mel[b].narrow(1, 0, std::min(n, frames));
-      const at::Tensor mean = valid_part.mean();
-      at::Tensor std = valid_part.std();
-      std = std.masked_fill(std.isnan(), 0.0) + 1e-5;
-      rows.push_back((mel[b] - mean) / std);
-    }
-    mel = at::stack(rows);
+    mel = NormalizeAllFeatures(mel, seq_len);
   }
 
   // 9. Padding frames.
-  mel = mel.masked_fill(valid.logical_not().unsqueeze(1), config_.pad_value);
-  if (config_.pad_to > 0 && frames % config_.pad_to != 0) {
-    mel = at::constant_pad_nd(mel, {0, config_.pad_to - frames % config_.pad_to},
-                              config_.pad_value);
-  }
-  return Features{mel, seq_len};
+  return Features{PadFeatureFrames(mel, valid, config_), seq_len};
 }
 
 Features FeatureExtractor::Compute(const std::vector<float>& samples) const {

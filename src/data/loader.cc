@@ -29,6 +29,71 @@ int64_t CtcFramesNeeded(const std::vector<int64_t>& targets) {
   return n;
 }
 
+// Decodes one utterance (its stretch of the file, for entries with an offset) at the
+// model's sample rate into `*samples`. False for a file that cannot be decoded: it is
+// skipped and counted in `failures` (the first 20 are logged), so one bad file does not
+// stop training.
+bool DecodeLoaderUtterance(const ManifestEntry& e, int sample_rate, std::atomic<int64_t>& failures,
+                           std::vector<float>* samples) {
+  DecodeOptions decode;
+  decode.target_sample_rate = sample_rate;
+  if (e.offset > 0) {
+    decode.offset_sec = e.offset;
+    decode.duration_sec = e.duration;
+  }
+  try {
+    *samples = DecodeAudioFile(e.audio_filepath, decode).samples;
+  } catch (const Error& err) {
+    if (failures.fetch_add(1) < 20) spdlog::warn("loader: skipping an utterance: {}", err.what());
+    return false;
+  }
+  return true;
+}
+
+// Training's waveform augmentations, in this order and from the utterance's own RNG:
+// speed perturbation, noise (when `noise` is set), dither.
+void AugmentLoaderWaveform(const AugmentConfig& augment, const NoiseSource* noise, double dither, int sample_rate,
+                           std::mt19937_64& rng, std::vector<float>* samples) {
+  *samples = ApplySpeed(*samples, sample_rate, DrawSpeedFactor(augment.speed_perturb, rng));
+  if (noise) MaybeAddNoise(samples, augment.noise_aug, *noise, rng);
+  // Dither here, from the utterance's own RNG, rather than in the extractor (which
+  // draws from torch's global generator): batches stay reproducible.
+  if (dither > 0) {
+    std::normal_distribution<float> gauss(0.0f, 1.0f);
+    for (float& v : *samples) v += static_cast<float>(dither) * gauss(rng);
+  }
+}
+
+// The waveforms zero-padded to the longest (at least one sample) as [B, S] floats, and
+// their lengths [B].
+void PadLoaderWaveforms(const std::vector<std::vector<float>>& waves, at::Tensor* audio, at::Tensor* lengths) {
+  const int64_t b = static_cast<int64_t>(waves.size());
+  size_t longest = 0;
+  for (const auto& w : waves) longest = std::max(longest, w.size());
+  *audio = at::zeros({b, static_cast<int64_t>(std::max<size_t>(longest, 1))}, at::kFloat);
+  *lengths = at::empty({b}, at::kLong);
+  for (int64_t i = 0; i < b; ++i) {
+    const auto& w = waves[static_cast<size_t>(i)];
+    if (!w.empty()) std::memcpy((*audio)[i].data_ptr<float>(), w.data(), w.size() * sizeof(float));
+    (*lengths)[i] = static_cast<int64_t>(w.size());
+  }
+}
+
+// The target token ids zero-padded to the longest as [B, U] longs, and their lengths [B].
+void PadLoaderTargets(const std::vector<const std::vector<int64_t>*>& targets, at::Tensor* padded,
+                      at::Tensor* lengths) {
+  const int64_t b = static_cast<int64_t>(targets.size());
+  size_t max_u = 0;
+  for (const auto* t : targets) max_u = std::max(max_u, t->size());
+  *padded = at::zeros({b, static_cast<int64_t>(max_u)}, at::kLong);
+  *lengths = at::empty({b}, at::kLong);
+  for (int64_t i = 0; i < b; ++i) {
+    const auto& t = *targets[static_cast<size_t>(i)];
+    if (!t.empty()) std::memcpy((*padded)[i].data_ptr<int64_t>(), t.data(), t.size() * sizeof(int64_t));
+    (*lengths)[i] = static_cast<int64_t>(t.size());
+  }
+}
+
 }  // namespace
 
 int64_t EncodedLength(int64_t frames, int subsampling_factor) {
@@ -162,31 +227,13 @@ Batch DataLoader::BuildBatch(int64_t epoch, int64_t index, const std::vector<int
   std::vector<at::Tensor> filterbanks;  // VTLP: one warped filterbank per utterance
   for (int64_t item_index : items) {
     const Item& item = items_[static_cast<size_t>(item_index)];
-    const ManifestEntry& e = entries_[static_cast<size_t>(item.entry)];
     std::mt19937_64 rng = UtteranceRng(config_.seed, epoch, item.entry);
-    DecodeOptions decode;
-    decode.target_sample_rate = sample_rate;
-    if (e.offset > 0) {
-      decode.offset_sec = e.offset;
-      decode.duration_sec = e.duration;
-    }
     std::vector<float> samples;
-    try {
-      samples = DecodeAudioFile(e.audio_filepath, decode).samples;
-    } catch (const Error& err) {
-      if (decode_failures_.fetch_add(1) < 20) spdlog::warn("loader: skipping an utterance: {}", err.what());
+    if (!DecodeLoaderUtterance(entries_[static_cast<size_t>(item.entry)], sample_rate, decode_failures_, &samples)) {
       continue;
     }
     if (config_.training) {
-      samples = ApplySpeed(samples, sample_rate, DrawSpeedFactor(config_.augment.speed_perturb, rng));
-      if (noise_) MaybeAddNoise(&samples, config_.augment.noise_aug, *noise_, rng);
-      // Dither here, from the utterance's own RNG, rather than in the extractor (which
-      // draws from torch's global generator): batches stay reproducible.
-      const double dither = extractor_.config().dither;
-      if (dither > 0) {
-        std::normal_distribution<float> gauss(0.0f, 1.0f);
-        for (float& v : samples) v += static_cast<float>(dither) * gauss(rng);
-      }
+      AugmentLoaderWaveform(config_.augment, noise_.get(), extractor_.config().dither, sample_rate, rng, &samples);
     }
     if (vtlp) {  // drawn after the waveform augmentations, so enabling VTLP leaves their draws as they were
       filterbanks.push_back(WarpFilterbank(extractor_.filterbank(), sample_rate, DrawVtlpWarp(config_.augment.vtlp, rng),
@@ -201,15 +248,8 @@ Batch DataLoader::BuildBatch(int64_t epoch, int64_t index, const std::vector<int
   const int64_t b = static_cast<int64_t>(waves.size());
   if (b == 0) return batch;
 
-  size_t longest = 0;
-  for (const auto& w : waves) longest = std::max(longest, w.size());
-  at::Tensor audio = at::zeros({b, static_cast<int64_t>(std::max<size_t>(longest, 1))}, at::kFloat);
-  at::Tensor lengths = at::empty({b}, at::kLong);
-  for (int64_t i = 0; i < b; ++i) {
-    const auto& w = waves[static_cast<size_t>(i)];
-    if (!w.empty()) std::memcpy(audio[i].data_ptr<float>(), w.data(), w.size() * sizeof(float));
-    lengths[i] = static_cast<int64_t>(w.size());
-  }
+  at::Tensor audio, lengths;
+  PadLoaderWaveforms(waves, &audio, &lengths);
   // Dither is applied above.
   Features f = extractor_.Compute(audio, lengths, /*training=*/false, vtlp ? at::stack(filterbanks) : at::Tensor());
   if (config_.training && config_.augment.spec_augment.enabled) {
@@ -220,16 +260,7 @@ Batch DataLoader::BuildBatch(int64_t epoch, int64_t index, const std::vector<int
   }
   batch.features = f.values;
   batch.feature_lengths = f.lengths;
-
-  size_t max_u = 0;
-  for (const auto* t : targets) max_u = std::max(max_u, t->size());
-  batch.targets = at::zeros({b, static_cast<int64_t>(max_u)}, at::kLong);
-  batch.target_lengths = at::empty({b}, at::kLong);
-  for (int64_t i = 0; i < b; ++i) {
-    const auto& t = *targets[static_cast<size_t>(i)];
-    if (!t.empty()) std::memcpy(batch.targets[i].data_ptr<int64_t>(), t.data(), t.size() * sizeof(int64_t));
-    batch.target_lengths[i] = static_cast<int64_t>(t.size());
-  }
+  PadLoaderTargets(targets, &batch.targets, &batch.target_lengths);
   return batch;
 }
 

@@ -5,6 +5,97 @@
 #include "util/error.h"
 
 namespace sori {
+namespace {
+
+// model.tokenizer: which tokenizer, and how to train one.
+void ReadConfigTokenizer(YamlMap& m, TokenizerSpec* spec) {
+  YamlMap t = m.Map("tokenizer");
+  t.Get("type", &spec->type);
+  t.Get("path", &spec->path);
+  t.Get("vocab_size", &spec->vocab_size);
+  t.Get("model_type", &spec->model_type);
+  t.Get("decompose_jamo", &spec->decompose_jamo);
+  t.Get("min_count", &spec->min_count);
+  t.Finish();
+}
+
+// model.preprocessor, in NeMo's key names (so a NeMo config's section reads as it is).
+// Its sample_rate, if given, must be the model's.
+void ReadConfigPreprocessor(YamlMap& m, int sample_rate, FeatureConfig* f) {
+  YamlMap p = m.Map("preprocessor");
+  p.Ignore("_target_");
+  int sr = sample_rate;
+  p.Get("sample_rate", &sr);
+  if (sr != sample_rate) {
+    throw Error(ErrorCode::kInvalidInput, "model.preprocessor.sample_rate (" + std::to_string(sr) +
+                                              ") differs from model.sample_rate (" + std::to_string(sample_rate) + ")");
+  }
+  p.Get("features", &f->n_mels);
+  p.Get("window_size", &f->window_size);
+  p.Get("window_stride", &f->window_stride);
+  p.Get("n_fft", &f->n_fft);
+  p.Get("window", &f->window);
+  p.Get("preemph", &f->preemph);
+  p.Get("lowfreq", &f->lowfreq);
+  p.Get("highfreq", &f->highfreq);
+  p.Get("mag_power", &f->mag_power);
+  p.Get("log_zero_guard_type", &f->log_zero_guard_type);
+  p.Get("log_zero_guard_value", &f->log_zero_guard_value);
+  p.Get("normalize", &f->normalize);
+  p.Get("dither", &f->dither);
+  p.Get("pad_to", &f->pad_to);
+  p.Get("pad_value", &f->pad_value);
+  bool log = true;
+  p.Get("log", &log);
+  int frame_splicing = 1;
+  p.Get("frame_splicing", &frame_splicing);
+  if (!log || frame_splicing != 1) {
+    throw Error(ErrorCode::kUnsupported, "model.preprocessor: only log features without frame splicing are supported "
+                                         "(log: true, frame_splicing: 1)");
+  }
+  p.Finish();
+}
+
+// model.encoder, in NeMo's ConformerEncoder key names. `enc` holds the defaults.
+void ReadConfigEncoder(YamlMap& m, EncoderConfig* enc) {
+  YamlMap e = m.Map("encoder");
+  e.Ignore("_target_");
+  e.Get("feat_in", &enc->feat_in);
+  e.Get("n_layers", &enc->n_layers);
+  e.Get("d_model", &enc->d_model);
+  e.Get("n_heads", &enc->n_heads);
+  e.Get("subsampling", &enc->subsampling);
+  e.Get("subsampling_factor", &enc->subsampling_factor);
+  e.Get("subsampling_conv_channels", &enc->subsampling_conv_channels);
+  e.Get("ff_expansion_factor", &enc->ff_expansion_factor);
+  e.Get("self_attention_model", &enc->self_attention_model);
+  e.Get("xscaling", &enc->xscaling);
+  e.Get("untie_biases", &enc->untie_biases);
+  e.Get("pos_emb_max_len", &enc->pos_emb_max_len);
+  e.Get("conv_kernel_size", &enc->conv_kernel_size);
+  e.Get("conv_norm_type", &enc->conv_norm_type);
+  e.Get("dropout", &enc->dropout);
+  e.Get("dropout_pre_encoder", &enc->dropout_pre_encoder);
+  e.Get("dropout_emb", &enc->dropout_emb);
+  e.Get("dropout_att", &enc->dropout_att);
+  e.Finish();
+}
+
+// model.decoder: the CTC head's vocabulary size; its input width must be the encoder's.
+void ReadConfigDecoder(YamlMap& m, int d_model, int* vocab_size) {
+  YamlMap d = m.Map("decoder");
+  d.Ignore("_target_");
+  d.Get("vocab_size", vocab_size);
+  int feat_in = d_model;
+  d.Get("feat_in", &feat_in);
+  if (feat_in != d_model) {
+    throw Error(ErrorCode::kInvalidInput, "model.decoder.feat_in (" + std::to_string(feat_in) +
+                                              ") must equal model.encoder.d_model (" + std::to_string(d_model) + ")");
+  }
+  d.Finish();
+}
+
+}  // namespace
 
 void TokenizerSpec::Validate() const {
   if (type != "jamo" && type != "char" && type != "spm") {
@@ -18,84 +109,11 @@ ModelConfig ModelConfig::FromYaml(YamlMap& m) {
   ModelConfig c;
   m.Get("sample_rate", &c.sample_rate);
   c.preprocessor.sample_rate = c.sample_rate;
-
-  YamlMap t = m.Map("tokenizer");
-  t.Get("type", &c.tokenizer.type);
-  t.Get("path", &c.tokenizer.path);
-  t.Get("vocab_size", &c.tokenizer.vocab_size);
-  t.Get("model_type", &c.tokenizer.model_type);
-  t.Get("decompose_jamo", &c.tokenizer.decompose_jamo);
-  t.Get("min_count", &c.tokenizer.min_count);
-  t.Finish();
-
-  YamlMap p = m.Map("preprocessor");
-  p.Ignore("_target_");
-  int sr = c.sample_rate;
-  p.Get("sample_rate", &sr);
-  if (sr != c.sample_rate) {
-    throw Error(ErrorCode::kInvalidInput, "model.preprocessor.sample_rate (" + std::to_string(sr) +
-                                              ") differs from model.sample_rate (" + std::to_string(c.sample_rate) + ")");
-  }
-  FeatureConfig& f = c.preprocessor;
-  p.Get("features", &f.n_mels);
-  p.Get("window_size", &f.window_size);
-  p.Get("window_stride", &f.window_stride);
-  p.Get("n_fft", &f.n_fft);
-  p.Get("window", &f.window);
-  p.Get("preemph", &f.preemph);
-  p.Get("lowfreq", &f.lowfreq);
-  p.Get("highfreq", &f.highfreq);
-  p.Get("mag_power", &f.mag_power);
-  p.Get("log_zero_guard_type", &f.log_zero_guard_type);
-  p.Get("log_zero_guard_value", &f.log_zero_guard_value);
-  p.Get("normalize", &f.normalize);
-  p.Get("dither", &f.dither);
-  p.Get("pad_to", &f.pad_to);
-  p.Get("pad_value", &f.pad_value);
-  bool log = true;
-  p.Get("log", &log);
-  int frame_splicing = 1;
-  p.Get("frame_splicing", &frame_splicing);
-  if (!log || frame_splicing != 1) {
-    throw Error(ErrorCode::kUnsupported, "model.preprocessor: only log features without frame splicing are supported "
-                                         "(log: true, frame_splicing: 1)");
-  }
-  p.Finish();
-
-  YamlMap e = m.Map("encoder");
-  e.Ignore("_target_");
-  EncoderConfig& enc = c.encoder;
-  enc.feat_in = f.n_mels;
-  e.Get("feat_in", &enc.feat_in);
-  e.Get("n_layers", &enc.n_layers);
-  e.Get("d_model", &enc.d_model);
-  e.Get("n_heads", &enc.n_heads);
-  e.Get("subsampling", &enc.subsampling);
-  e.Get("subsampling_factor", &enc.subsampling_factor);
-  e.Get("subsampling_conv_channels", &enc.subsampling_conv_channels);
-  e.Get("ff_expansion_factor", &enc.ff_expansion_factor);
-  e.Get("self_attention_model", &enc.self_attention_model);
-  e.Get("xscaling", &enc.xscaling);
-  e.Get("untie_biases", &enc.untie_biases);
-  e.Get("pos_emb_max_len", &enc.pos_emb_max_len);
-  e.Get("conv_kernel_size", &enc.conv_kernel_size);
-  e.Get("conv_norm_type", &enc.conv_norm_type);
-  e.Get("dropout", &enc.dropout);
-  e.Get("dropout_pre_encoder", &enc.dropout_pre_encoder);
-  e.Get("dropout_emb", &enc.dropout_emb);
-  e.Get("dropout_att", &enc.dropout_att);
-  e.Finish();
-
-  YamlMap d = m.Map("decoder");
-  d.Ignore("_target_");
-  d.Get("vocab_size", &c.vocab_size);
-  int feat_in = enc.d_model;
-  d.Get("feat_in", &feat_in);
-  if (feat_in != enc.d_model) {
-    throw Error(ErrorCode::kInvalidInput, "model.decoder.feat_in (" + std::to_string(feat_in) +
-                                              ") must equal model.encoder.d_model (" + std::to_string(enc.d_model) + ")");
-  }
-  d.Finish();
+  ReadConfigTokenizer(m, &c.tokenizer);
+  ReadConfigPreprocessor(m, c.sample_rate, &c.preprocessor);
+  c.encoder.feat_in = c.preprocessor.n_mels;
+  ReadConfigEncoder(m, &c.encoder);
+  ReadConfigDecoder(m, c.encoder.d_model, &c.vocab_size);
   m.Finish();
   c.Validate();
   return c;

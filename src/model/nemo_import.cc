@@ -83,6 +83,43 @@ void IgnoreKeys(YamlMap& m, std::initializer_list<const char*> keys) {
   for (const char* k : keys) m.Ignore(k);
 }
 
+// preprocessor.log_zero_guard_value: a number, or NeMo's names for float32's smallest
+// normal number ("tiny") and its machine epsilon ("eps").
+void ReadNemoLogZeroGuard(YamlMap& p, const YAML::Node& node, double* value) {
+  const std::string guard = ScalarOr(node, "log_zero_guard_value", "");
+  if (guard == "tiny") {
+    *value = 1.1754943508222875e-38;  // torch.finfo(float32).tiny
+    p.Ignore("log_zero_guard_value");
+  } else if (guard == "eps") {
+    *value = 1.1920928955078125e-07;  // torch.finfo(float32).eps
+    p.Ignore("log_zero_guard_value");
+  } else {
+    p.Get("log_zero_guard_value", value);
+  }
+}
+
+// Reads the featurizer variants NeMo offers and Sori does not compute, and refuses any
+// that is not NeMo's default, so an import never gives features the model was not
+// trained on. `log` (preprocessor.log, read with the log settings) is checked here too,
+// after all of them are read, as before.
+void RejectNemoFeaturizerVariants(YamlMap& p, bool log) {
+  int frame_splicing = 1;
+  p.Get("frame_splicing", &frame_splicing);
+  bool exact_pad = false, stft_exact_pad = false, stft_conv = false, use_torchaudio = false;
+  p.Get("exact_pad", &exact_pad);
+  p.Get("stft_exact_pad", &stft_exact_pad);
+  p.Get("stft_conv", &stft_conv);
+  p.Get("use_torchaudio", &use_torchaudio);
+  std::string mel_norm = "slaney";
+  p.Get("mel_norm", &mel_norm);
+  if (!log) Unsupported("preprocessor.log: false is not supported (Sori computes log-mel features)");
+  if (frame_splicing != 1) Unsupported("preprocessor.frame_splicing: " + std::to_string(frame_splicing) + " is not supported (1)");
+  if (exact_pad || stft_exact_pad) Unsupported("preprocessor.exact_pad: true is not supported (false: centred STFT)");
+  if (stft_conv) Unsupported("preprocessor.stft_conv: true is not supported");
+  if (use_torchaudio) Unsupported("preprocessor.use_torchaudio: true is not supported (NeMo's own featurizer only)");
+  if (mel_norm != "slaney") Unsupported("preprocessor.mel_norm: '" + mel_norm + "' is not supported (slaney)");
+}
+
 // NeMo's AudioToMelSpectrogramPreprocessor, with NeMo's defaults for absent keys.
 FeatureConfig ReadPreprocessor(const YAML::Node& node, int sample_rate) {
   YamlMap p(node, "preprocessor");
@@ -124,35 +161,12 @@ FeatureConfig ReadPreprocessor(const YAML::Node& node, int sample_rate) {
   bool log = true;
   p.Get("log", &log);
   p.Get("log_zero_guard_type", &f.log_zero_guard_type);
-  const std::string guard = ScalarOr(node, "log_zero_guard_value", "");
-  if (guard == "tiny") {
-    f.log_zero_guard_value = 1.1754943508222875e-38;  // torch.finfo(float32).tiny
-    p.Ignore("log_zero_guard_value");
-  } else if (guard == "eps") {
-    f.log_zero_guard_value = 1.1920928955078125e-07;  // torch.finfo(float32).eps
-    p.Ignore("log_zero_guard_value");
-  } else {
-    p.Get("log_zero_guard_value", &f.log_zero_guard_value);
-  }
+  ReadNemoLogZeroGuard(p, node, &f.log_zero_guard_value);
   p.Get("dither", &f.dither);
   p.Get("pad_to", &f.pad_to);
   p.Get("pad_value", &f.pad_value);
   p.Get("mag_power", &f.mag_power);
-  int frame_splicing = 1;
-  p.Get("frame_splicing", &frame_splicing);
-  bool exact_pad = false, stft_exact_pad = false, stft_conv = false, use_torchaudio = false;
-  p.Get("exact_pad", &exact_pad);
-  p.Get("stft_exact_pad", &stft_exact_pad);
-  p.Get("stft_conv", &stft_conv);
-  p.Get("use_torchaudio", &use_torchaudio);
-  std::string mel_norm = "slaney";
-  p.Get("mel_norm", &mel_norm);
-  if (!log) Unsupported("preprocessor.log: false is not supported (Sori computes log-mel features)");
-  if (frame_splicing != 1) Unsupported("preprocessor.frame_splicing: " + std::to_string(frame_splicing) + " is not supported (1)");
-  if (exact_pad || stft_exact_pad) Unsupported("preprocessor.exact_pad: true is not supported (false: centred STFT)");
-  if (stft_conv) Unsupported("preprocessor.stft_conv: true is not supported");
-  if (use_torchaudio) Unsupported("preprocessor.use_torchaudio: true is not supported (NeMo's own featurizer only)");
-  if (mel_norm != "slaney") Unsupported("preprocessor.mel_norm: '" + mel_norm + "' is not supported (slaney)");
+  RejectNemoFeaturizerVariants(p, log);
   // Augmentation inside the preprocessor (narrowband) only acts in training.
   IgnoreKeys(p, {"rng", "nb_augmentation_prob", "nb_max_freq", "seed"});
   p.Finish();
@@ -166,6 +180,59 @@ FeatureConfig ReadPreprocessor(const YAML::Node& node, int sample_rate) {
     Invalid(std::string("preprocessor: ") + e.what());
   }
   return f;
+}
+
+// Reads the ConformerEncoder options Sori's encoder does not have and refuses any that
+// is not NeMo's default (the weights would not mean what they meant in NeMo).
+void RejectNemoEncoderVariants(YamlMap& e, const YAML::Node& node) {
+  int feat_out = -1, global_tokens = 0;
+  bool causal_downsampling = false, use_bias = true, global_attn_separate = false;
+  e.Get("feat_out", &feat_out);
+  e.Get("causal_downsampling", &causal_downsampling);
+  e.Get("use_bias", &use_bias);
+  e.Get("global_tokens", &global_tokens);
+  e.Get("global_attn_separate", &global_attn_separate);
+  e.Ignore("subsampling_conv_chunking_factor");  // memory only: same numbers
+  if (feat_out != -1) Unsupported("encoder.feat_out: " + std::to_string(feat_out) + " is not supported (-1)");
+  if (causal_downsampling) Unsupported("encoder.causal_downsampling: true is not supported (streaming models)");
+  if (!use_bias) Unsupported("encoder.use_bias: false is not supported");
+  if (!IsNullOrAbsent(node["reduction"])) Unsupported("encoder.reduction: time reduction inside the encoder is not supported");
+  e.Ignore("reduction");
+  e.Ignore("reduction_position");
+  e.Ignore("reduction_factor");  // used only with `reduction`
+  if (global_tokens != 0 || global_attn_separate) {
+    Unsupported("encoder.global_tokens: Longformer-style global attention is not supported");
+  }
+  e.Ignore("global_tokens_spacing");
+}
+
+// Full context only: [-1, -1] (or absent), and symmetric convolutions. Limited or
+// multi-lookahead attention contexts and causal convolutions are streaming models.
+void RejectNemoStreamingContexts(YamlMap& e, const YAML::Node& node, int conv_kernel_size) {
+  const YAML::Node ctx = node["att_context_size"];
+  e.Ignore("att_context_size");
+  if (!IsNullOrAbsent(ctx)) {
+    bool full = ctx.IsSequence() && ctx.size() == 2 && ctx[0].IsScalar() && ctx[1].IsScalar() &&
+                ctx[0].as<std::string>() == "-1" && ctx[1].as<std::string>() == "-1";
+    if (!full) Unsupported("encoder.att_context_size: only full context [-1, -1] is supported (streaming models are not)");
+  }
+  std::string style = "regular";
+  e.Get("att_context_style", &style);
+  if (style != "regular" && style != "chunked_limited") {
+    Unsupported("encoder.att_context_style: '" + style + "' is not supported (regular)");
+  }
+  e.Ignore("att_context_probs");
+  const YAML::Node conv_ctx = node["conv_context_size"];
+  e.Ignore("conv_context_size");
+  if (!IsNullOrAbsent(conv_ctx)) {
+    const int half = (conv_kernel_size - 1) / 2;
+    const bool symmetric = conv_ctx.IsSequence() && conv_ctx.size() == 2 && conv_ctx[0].IsScalar() &&
+                           conv_ctx[1].IsScalar() && conv_ctx[0].as<int>() == half && conv_ctx[1].as<int>() == half;
+    if (!symmetric) {
+      Unsupported("encoder.conv_context_size: only the symmetric context (null or [" + std::to_string(half) + ", " +
+                  std::to_string(half) + "]) is supported (causal convolutions are streaming models)");
+    }
+  }
 }
 
 // NeMo's ConformerEncoder, with NeMo's defaults for absent keys.
@@ -198,52 +265,8 @@ EncoderConfig ReadEncoder(const YAML::Node& node, std::vector<std::string>* note
   e.Get("dropout_emb", &c.dropout_emb);
   e.Get("dropout_att", &c.dropout_att);
 
-  int feat_out = -1, global_tokens = 0;
-  bool causal_downsampling = false, use_bias = true, global_attn_separate = false;
-  e.Get("feat_out", &feat_out);
-  e.Get("causal_downsampling", &causal_downsampling);
-  e.Get("use_bias", &use_bias);
-  e.Get("global_tokens", &global_tokens);
-  e.Get("global_attn_separate", &global_attn_separate);
-  e.Ignore("subsampling_conv_chunking_factor");  // memory only: same numbers
-  if (feat_out != -1) Unsupported("encoder.feat_out: " + std::to_string(feat_out) + " is not supported (-1)");
-  if (causal_downsampling) Unsupported("encoder.causal_downsampling: true is not supported (streaming models)");
-  if (!use_bias) Unsupported("encoder.use_bias: false is not supported");
-  if (!IsNullOrAbsent(node["reduction"])) Unsupported("encoder.reduction: time reduction inside the encoder is not supported");
-  e.Ignore("reduction");
-  e.Ignore("reduction_position");
-  e.Ignore("reduction_factor");  // used only with `reduction`
-  if (global_tokens != 0 || global_attn_separate) {
-    Unsupported("encoder.global_tokens: Longformer-style global attention is not supported");
-  }
-  e.Ignore("global_tokens_spacing");
-
-  // Full context only: [-1, -1] (or absent). Limited or multi-lookahead contexts are
-  // streaming models.
-  const YAML::Node ctx = node["att_context_size"];
-  e.Ignore("att_context_size");
-  if (!IsNullOrAbsent(ctx)) {
-    bool full = ctx.IsSequence() && ctx.size() == 2 && ctx[0].IsScalar() && ctx[1].IsScalar() &&
-                ctx[0].as<std::string>() == "-1" && ctx[1].as<std::string>() == "-1";
-    if (!full) Unsupported("encoder.att_context_size: only full context [-1, -1] is supported (streaming models are not)");
-  }
-  std::string style = "regular";
-  e.Get("att_context_style", &style);
-  if (style != "regular" && style != "chunked_limited") {
-    Unsupported("encoder.att_context_style: '" + style + "' is not supported (regular)");
-  }
-  e.Ignore("att_context_probs");
-  const YAML::Node conv_ctx = node["conv_context_size"];
-  e.Ignore("conv_context_size");
-  if (!IsNullOrAbsent(conv_ctx)) {
-    const int half = (c.conv_kernel_size - 1) / 2;
-    const bool symmetric = conv_ctx.IsSequence() && conv_ctx.size() == 2 && conv_ctx[0].IsScalar() &&
-                           conv_ctx[1].IsScalar() && conv_ctx[0].as<int>() == half && conv_ctx[1].as<int>() == half;
-    if (!symmetric) {
-      Unsupported("encoder.conv_context_size: only the symmetric context (null or [" + std::to_string(half) + ", " +
-                  std::to_string(half) + "]) is supported (causal convolutions are streaming models)");
-    }
-  }
+  RejectNemoEncoderVariants(e, node);
+  RejectNemoStreamingContexts(e, node, c.conv_kernel_size);
   double stochastic_depth = 0.0;
   e.Get("stochastic_depth_drop_prob", &stochastic_depth);
   if (stochastic_depth > 0) {
@@ -314,6 +337,186 @@ std::unique_ptr<Tokenizer> LabelsTokenizer(const std::vector<std::string>& label
   }
 }
 
+// The archive member `name`; Invalid(`missing`) when there is none.
+const std::string& NemoArchiveMember(const std::map<std::string, std::string>& members, const std::string& name,
+                                     const std::string& missing) {
+  const auto it = members.find(name);
+  if (it == members.end()) Invalid(missing);
+  return it->second;
+}
+
+// model_config.yaml as a mapping with the sections every supported model has.
+YAML::Node ParseNemoModelConfig(const std::string& text) {
+  const YAML::Node root = ParseYaml(text, "model_config.yaml");
+  if (!root.IsMap()) Invalid("model_config.yaml is not a mapping");
+  if (root["model"].IsDefined() && root["encoder"].IsDefined() == false) {
+    Invalid("model_config.yaml has a `model:` wrapper; a .nemo holds the model section at the top level");
+  }
+  for (const char* section : {"preprocessor", "encoder"}) {
+    if (!root[section].IsDefined() || !root[section].IsMap()) {
+      Invalid(std::string("model_config.yaml has no `") + section + "` section");
+    }
+  }
+  return root;
+}
+
+int NemoSampleRate(const YAML::Node& root) {
+  try {
+    return std::stoi(ScalarOr(root, "sample_rate", "16000"));
+  } catch (const std::exception&) {
+    Invalid("sample_rate: expected an integer, got '" + ScalarOr(root, "sample_rate", "") + "'");
+  }
+}
+
+// The CTC decoder's section: `decoder` for CTC models, `aux_ctc.decoder` for hybrids
+// (whose `decoder` is the RNNT prediction network). `path` names it in errors.
+YAML::Node NemoCtcDecoderNode(const YAML::Node& root, Head head, const std::string& path) {
+  const YAML::Node node = head == Head::kCtc ? root["decoder"] : root["aux_ctc"].IsMap() ? root["aux_ctc"]["decoder"] : YAML::Node();
+  if (!node.IsDefined() || !node.IsMap()) Invalid("model_config.yaml has no `" + path + "` section");
+  return node;
+}
+
+// The model's tokenizer: a SentencePiece tokenizer when the config has a tokenizer
+// section, otherwise one for the decoder's character labels (`vocabulary`, or the
+// top-level `labels`). Fills `spec`'s type (and, for SentencePiece, its vocab_size).
+std::unique_ptr<Tokenizer> ImportNemoTokenizer(const YAML::Node& root, const std::map<std::string, std::string>& members,
+                                               const std::string& nemo_path, const std::string& decoder_path,
+                                               std::vector<std::string> vocabulary, TokenizerSpec* spec) {
+  const YAML::Node tok = root["tokenizer"];
+  if (!IsNullOrAbsent(tok)) {
+    const std::string type = ScalarOr(tok, "type", "");
+    if (type != "bpe") {
+      Unsupported("tokenizer.type: '" + type + "' is not supported (bpe: SentencePiece; WordPiece 'wpe' and "
+                  "aggregate tokenizers are not)");
+    }
+    const std::string model_ref = ScalarOr(tok, "model_path", "");
+    if (model_ref.empty()) Invalid("tokenizer.model_path is missing");
+    const std::string member = MemberFor(members, model_ref, "tokenizer.model_path");
+    std::unique_ptr<Tokenizer> tokenizer = SpmTokenizer::FromModelBytes(members.at(member), nemo_path + ":" + member, false);
+    spec->type = "spm";
+    spec->vocab_size = tokenizer->vocab_size();
+    return tokenizer;
+  }
+  if (vocabulary.empty() && root["labels"].IsDefined() && root["labels"].IsSequence()) vocabulary = root["labels"].as<std::vector<std::string>>();
+  if (vocabulary.empty()) Invalid(decoder_path + ".vocabulary (or labels) is missing");
+  std::unique_ptr<Tokenizer> tokenizer = LabelsTokenizer(vocabulary);
+  spec->type = tokenizer->type();
+  return tokenizer;
+}
+
+// The checkpoint's weights as Sori names them: NeMo's names map onto Sori's as they
+// are, except the hybrid's CTC head (ctc_decoder.x -> decoder.x). The featurizer's
+// filterbank and window go to `buffers`; a hybrid's RNNT decoder and joint are dropped
+// (counted in `report`). Any other weight, or one with NaN or infinite values, is an error.
+StateDict SelectNemoWeights(const StateDict& state, Head head, PreprocessorBuffers* buffers, NemoImportReport* report) {
+  StateDict model_state;
+  for (const auto& [name, tensor] : state) {
+    if (name == kNemoFilterbank) {
+      buffers->filterbank = tensor.to(torch::kFloat);
+    } else if (name == kNemoWindow) {
+      buffers->window = tensor.to(torch::kFloat);
+    } else if (name.rfind("encoder.", 0) == 0) {
+      model_state.emplace_back(name, tensor);
+    } else if (head == Head::kCtc && name.rfind("decoder.", 0) == 0) {
+      model_state.emplace_back(name, tensor);
+    } else if (head == Head::kHybridCtc && name.rfind("ctc_decoder.", 0) == 0) {
+      model_state.emplace_back(name.substr(4), tensor);  // ctc_decoder.x -> decoder.x
+    } else if (head == Head::kHybridCtc && (name.rfind("decoder.", 0) == 0 || name.rfind("joint.", 0) == 0)) {
+      ++report->dropped_tensors;  // the RNNT prediction network and joint
+    } else {
+      Invalid("model_weights.ckpt: unexpected weight '" + name + "' (a " + report->head +
+              " model has preprocessor.featurizer.{fb,window}, encoder.* and " +
+              (head == Head::kCtc ? "decoder.*" : "ctc_decoder.*") + ")");
+    }
+  }
+  for (const auto& [name, tensor] : model_state) {
+    if (tensor.is_floating_point() && !torch::isfinite(tensor).all().item<bool>()) {
+      Invalid("model_weights.ckpt: weight '" + name + "' holds NaN or infinite values");
+    }
+  }
+  return model_state;
+}
+
+// The model built from `config` with `weights` loaded (errors name the checkpoint), and
+// the checkpoint's own featurizer buffers checked against the config when it has them.
+CtcModel BuildImportedNemoModel(const ModelConfig& config, const StateDict& weights, const PreprocessorBuffers& buffers) {
+  CtcModel model(config.encoder, config.decoder_config());
+  try {
+    model->LoadStateDict(weights);
+  } catch (const Error& e) {
+    Invalid(std::string("model_weights.ckpt: ") + e.what());
+  }
+  if (buffers.defined()) {
+    try {
+      MakeFeatureExtractor(config, buffers);
+    } catch (const Error& e) {
+      Invalid(std::string("model_weights.ckpt: preprocessor.featurizer: ") + e.what());
+    }
+  }
+  return model;
+}
+
+// The package's record of where it came from.
+nlohmann::json NemoLineage(const std::string& nemo_path, const NemoImportReport& report, const YAML::Node& root) {
+  return {{"imported_from",
+           {{"file", std::filesystem::absolute(nemo_path).lexically_normal().string()},
+            {"sha256", Sha256File(nemo_path)},
+            {"model_class", report.model_class},
+            {"head", report.head},
+            {"nemo_version", ScalarOr(root, "nemo_version", "")}}}};
+}
+
+// ImportNemo's work on the archive's `members`; errors are prefixed by the caller.
+void ImportNemoMembers(const std::map<std::string, std::string>& members, const std::string& nemo_path,
+                       const std::string& package_dir, NemoImportReport* report) {
+  const std::string& config_text =
+      NemoArchiveMember(members, "model_config.yaml", "no model_config.yaml in the archive (is it a .nemo file?)");
+  const std::string& weights = NemoArchiveMember(members, "model_weights.ckpt", "no model_weights.ckpt in the archive");
+  const YAML::Node root = ParseNemoModelConfig(config_text);
+  const Head head = DetectHead(root, &report->model_class);
+  report->head = head == Head::kCtc ? "ctc" : "hybrid-ctc";
+
+  ModelConfig config;
+  config.sample_rate = NemoSampleRate(root);
+  config.preprocessor = ReadPreprocessor(root["preprocessor"], config.sample_rate);
+  config.encoder = ReadEncoder(root["encoder"], &report->notes);
+  if (config.encoder.feat_in != config.preprocessor.n_mels) {
+    Invalid("encoder.feat_in (" + std::to_string(config.encoder.feat_in) + ") differs from preprocessor.features (" +
+            std::to_string(config.preprocessor.n_mels) + ")");
+  }
+  const std::string decoder_path = head == Head::kCtc ? "decoder" : "aux_ctc.decoder";
+  const YAML::Node decoder_node = NemoCtcDecoderNode(root, head, decoder_path);
+  int num_classes = 0;
+  std::vector<std::string> vocabulary = ReadCtcDecoder(decoder_node, decoder_path, config.encoder.d_model, &num_classes);
+  const std::unique_ptr<Tokenizer> tokenizer =
+      ImportNemoTokenizer(root, members, nemo_path, decoder_path, std::move(vocabulary), &config.tokenizer);
+  report->tokenizer = config.tokenizer.type;
+  if (tokenizer->vocab_size() != num_classes) {
+    Invalid(decoder_path + ".num_classes is " + std::to_string(num_classes) + " but the tokenizer has " +
+            std::to_string(tokenizer->vocab_size()) + " tokens");
+  }
+  config.vocab_size = num_classes;
+  report->vocab_size = num_classes;
+  config.Validate();
+
+  PreprocessorBuffers buffers;
+  const StateDict model_state =
+      SelectNemoWeights(LoadStateDictFromBytes(weights, "model_weights.ckpt"), head, &buffers, report);
+  if (!buffers.defined()) {
+    report->notes.push_back("the checkpoint has no preprocessor.featurizer.fb/window; features use Sori's own "
+                            "filterbank and window for these settings");
+    buffers = {};
+  }
+  CtcModel model = BuildImportedNemoModel(config, model_state, buffers);
+  report->parameters = model->ParameterCount();
+  if (head == Head::kHybridCtc) {
+    report->notes.push_back("hybrid model: imported its CTC branch; the RNNT decoder and joint (" +
+                            std::to_string(report->dropped_tensors) + " tensors) were left out");
+  }
+  SaveModelPackage(package_dir, config, model, *tokenizer, nlohmann::json::object(), NemoLineage(nemo_path, *report, root),
+                   buffers);
+}
+
 }  // namespace
 
 nlohmann::json NemoImportReport::ToJson() const {
@@ -324,140 +527,12 @@ nlohmann::json NemoImportReport::ToJson() const {
 
 NemoImportReport ImportNemo(const std::string& nemo_path, const std::string& package_dir) {
   const std::map<std::string, std::string> members = ReadTarArchive(nemo_path);
-  const auto prefixed = [&](const Error& e) { return Error(e.code(), "'" + nemo_path + "': " + e.what()); };
   NemoImportReport report;
   report.package_dir = package_dir;
   try {
-    const auto config_it = members.find("model_config.yaml");
-    if (config_it == members.end()) Invalid("no model_config.yaml in the archive (is it a .nemo file?)");
-    const auto weights_it = members.find("model_weights.ckpt");
-    if (weights_it == members.end()) Invalid("no model_weights.ckpt in the archive");
-    const YAML::Node root = ParseYaml(config_it->second, "model_config.yaml");
-    if (!root.IsMap()) Invalid("model_config.yaml is not a mapping");
-    if (root["model"].IsDefined() && root["encoder"].IsDefined() == false) {
-      Invalid("model_config.yaml has a `model:` wrapper; a .nemo holds the model section at the top level");
-    }
-    for (const char* section : {"preprocessor", "encoder"}) {
-      if (!root[section].IsDefined() || !root[section].IsMap()) {
-        Invalid(std::string("model_config.yaml has no `") + section + "` section");
-      }
-    }
-    const Head head = DetectHead(root, &report.model_class);
-    report.head = head == Head::kCtc ? "ctc" : "hybrid-ctc";
-
-    ModelConfig config;
-    try {
-      config.sample_rate = std::stoi(ScalarOr(root, "sample_rate", "16000"));
-    } catch (const std::exception&) {
-      Invalid("sample_rate: expected an integer, got '" + ScalarOr(root, "sample_rate", "") + "'");
-    }
-    config.preprocessor = ReadPreprocessor(root["preprocessor"], config.sample_rate);
-    config.encoder = ReadEncoder(root["encoder"], &report.notes);
-    if (config.encoder.feat_in != config.preprocessor.n_mels) {
-      Invalid("encoder.feat_in (" + std::to_string(config.encoder.feat_in) + ") differs from preprocessor.features (" +
-              std::to_string(config.preprocessor.n_mels) + ")");
-    }
-    const YAML::Node decoder_node = head == Head::kCtc ? root["decoder"] : root["aux_ctc"].IsMap() ? root["aux_ctc"]["decoder"] : YAML::Node();
-    if (!decoder_node.IsDefined() || !decoder_node.IsMap()) {
-      Invalid(std::string("model_config.yaml has no `") + (head == Head::kCtc ? "decoder" : "aux_ctc.decoder") + "` section");
-    }
-    const std::string decoder_path = head == Head::kCtc ? "decoder" : "aux_ctc.decoder";
-    int num_classes = 0;
-    std::vector<std::string> vocabulary = ReadCtcDecoder(decoder_node, decoder_path, config.encoder.d_model, &num_classes);
-
-    // Vocabulary: a SentencePiece tokenizer when the config has a tokenizer section,
-    // otherwise the character labels.
-    std::unique_ptr<Tokenizer> tokenizer;
-    const YAML::Node tok = root["tokenizer"];
-    if (!IsNullOrAbsent(tok)) {
-      const std::string type = ScalarOr(tok, "type", "");
-      if (type != "bpe") {
-        Unsupported("tokenizer.type: '" + type + "' is not supported (bpe: SentencePiece; WordPiece 'wpe' and "
-                    "aggregate tokenizers are not)");
-      }
-      const std::string model_ref = ScalarOr(tok, "model_path", "");
-      if (model_ref.empty()) Invalid("tokenizer.model_path is missing");
-      const std::string member = MemberFor(members, model_ref, "tokenizer.model_path");
-      tokenizer = SpmTokenizer::FromModelBytes(members.at(member), nemo_path + ":" + member, false);
-      config.tokenizer.type = "spm";
-      config.tokenizer.vocab_size = tokenizer->vocab_size();
-      report.tokenizer = "spm";
-    } else {
-      if (vocabulary.empty() && root["labels"].IsDefined() && root["labels"].IsSequence()) vocabulary = root["labels"].as<std::vector<std::string>>();
-      if (vocabulary.empty()) Invalid(decoder_path + ".vocabulary (or labels) is missing");
-      tokenizer = LabelsTokenizer(vocabulary);
-      config.tokenizer.type = tokenizer->type();
-      report.tokenizer = tokenizer->type();
-    }
-    if (tokenizer->vocab_size() != num_classes) {
-      Invalid(decoder_path + ".num_classes is " + std::to_string(num_classes) + " but the tokenizer has " +
-              std::to_string(tokenizer->vocab_size()) + " tokens");
-    }
-    config.vocab_size = num_classes;
-    report.vocab_size = num_classes;
-    config.Validate();
-
-    // Weights: NeMo names map onto Sori's as they are, except the hybrid's CTC head.
-    const StateDict state = LoadStateDictFromBytes(weights_it->second, "model_weights.ckpt");
-    StateDict model_state;
-    PreprocessorBuffers buffers;
-    for (const auto& [name, tensor] : state) {
-      if (name == kNemoFilterbank) {
-        buffers.filterbank = tensor.to(torch::kFloat);
-      } else if (name == kNemoWindow) {
-        buffers.window = tensor.to(torch::kFloat);
-      } else if (name.rfind("encoder.", 0) == 0) {
-        model_state.emplace_back(name, tensor);
-      } else if (head == Head::kCtc && name.rfind("decoder.", 0) == 0) {
-        model_state.emplace_back(name, tensor);
-      } else if (head == Head::kHybridCtc && name.rfind("ctc_decoder.", 0) == 0) {
-        model_state.emplace_back(name.substr(4), tensor);  // ctc_decoder.x -> decoder.x
-      } else if (head == Head::kHybridCtc && (name.rfind("decoder.", 0) == 0 || name.rfind("joint.", 0) == 0)) {
-        ++report.dropped_tensors;  // the RNNT prediction network and joint
-      } else {
-        Invalid("model_weights.ckpt: unexpected weight '" + name + "' (a " + report.head +
-                " model has preprocessor.featurizer.{fb,window}, encoder.* and " +
-                (head == Head::kCtc ? "decoder.*" : "ctc_decoder.*") + ")");
-      }
-    }
-    for (const auto& [name, tensor] : model_state) {
-      if (tensor.is_floating_point() && !torch::isfinite(tensor).all().item<bool>()) {
-        Invalid("model_weights.ckpt: weight '" + name + "' holds NaN or infinite values");
-      }
-    }
-    if (!buffers.defined()) {
-      report.notes.push_back("the checkpoint has no preprocessor.featurizer.fb/window; features use Sori's own "
-                             "filterbank and window for these settings");
-      buffers = {};
-    }
-    CtcModel model(config.encoder, config.decoder_config());
-    try {
-      model->LoadStateDict(model_state);
-    } catch (const Error& e) {
-      Invalid(std::string("model_weights.ckpt: ") + e.what());
-    }
-    if (buffers.defined()) {
-      try {
-        MakeFeatureExtractor(config, buffers);
-      } catch (const Error& e) {
-        Invalid(std::string("model_weights.ckpt: preprocessor.featurizer: ") + e.what());
-      }
-    }
-    report.parameters = model->ParameterCount();
-    if (head == Head::kHybridCtc) {
-      report.notes.push_back("hybrid model: imported its CTC branch; the RNNT decoder and joint (" +
-                             std::to_string(report.dropped_tensors) + " tensors) were left out");
-    }
-    const nlohmann::json lineage = {
-        {"imported_from",
-         {{"file", std::filesystem::absolute(nemo_path).lexically_normal().string()},
-          {"sha256", Sha256File(nemo_path)},
-          {"model_class", report.model_class},
-          {"head", report.head},
-          {"nemo_version", ScalarOr(root, "nemo_version", "")}}}};
-    SaveModelPackage(package_dir, config, model, *tokenizer, nlohmann::json::object(), lineage, buffers);
+    ImportNemoMembers(members, nemo_path, package_dir, &report);
   } catch (const Error& e) {
-    throw prefixed(e);
+    throw Error(e.code(), "'" + nemo_path + "': " + e.what());
   } catch (const YAML::Exception& e) {  // a value of the wrong kind (e.g. a list where a number belongs)
     throw Error(ErrorCode::kInvalidInput, "'" + nemo_path + "': model_config.yaml: " + e.what());
   }
