@@ -16,18 +16,10 @@ namespace {
 // Longest batch of validation audio decoded at once, in seconds of padded audio.
 constexpr double kBatchSeconds = 120.0;
 
-}  // namespace
-
-TunedLm TuneLm(PackageLm lm, const LmSpec& spec, const std::vector<ManifestEntry>& val, Recognizer& recognizer,
-               bool show_progress) {
-  if (!lm.lm) throw Error(ErrorCode::kInternal, "TuneLm needs a language model");
-  const Tokenizer& tokenizer = *recognizer.model().tokenizer;
-  TunedLm out;
-  out.lm = std::move(lm);
-  out.lm.beam = spec.beam;
-  out.lm.Validate();  // the beam; weight and bonus are set below
-
-  // The validation set's model outputs, once, batched by length.
+// The validation set's model outputs, computed once, batched by length; undefined for
+// utterances whose audio could not be decoded.
+std::vector<at::Tensor> LmTuningLogProbs(const std::vector<ManifestEntry>& val, Recognizer& recognizer,
+                                         bool show_progress) {
   std::vector<size_t> order(val.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return val[a].duration > val[b].duration; });
@@ -55,6 +47,21 @@ TunedLm TuneLm(PackageLm lm, const LmSpec& spec, const std::vector<ManifestEntry
     progress.Add(batch.size());
   }
   progress.Finish();
+  return log_probs;
+}
+
+}  // namespace
+
+TunedLm TuneLm(PackageLm lm, const LmSpec& spec, const std::vector<ManifestEntry>& val, Recognizer& recognizer,
+               bool show_progress) {
+  if (!lm.lm) throw Error(ErrorCode::kInternal, "TuneLm needs a language model");
+  const Tokenizer& tokenizer = *recognizer.model().tokenizer;
+  TunedLm out;
+  out.lm = std::move(lm);
+  out.lm.beam = spec.beam;
+  out.lm.Validate();  // the beam; weight and bonus are set below
+
+  const std::vector<at::Tensor> log_probs = LmTuningLogProbs(val, recognizer, show_progress);
 
   // Every grid point decodes every utterance; the LM-free beam search comes first, for
   // comparison. Ties keep the earlier point (the smaller weight, then bonus).
