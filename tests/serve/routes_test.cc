@@ -10,6 +10,7 @@
 #include "serve/route_guard.h"
 #include "serve/route_table.h"
 #include "server_fixture.h"
+#include "support/error_code.h"
 
 namespace sori {
 namespace {
@@ -138,8 +139,8 @@ TEST_F(ServiceGuardTest, AThrowingHandlerGets500JsonAccessLogAndMetric) {
     throw std::runtime_error("reloader exploded");
   }, "");
   testing::internal::CaptureStdout();
-  const auto first = HttpCall(server_->port(), "POST", "/admin/reload");
-  const auto second = HttpCall(server_->port(), "POST", "/admin/reload");
+  const auto first = test::HttpCall(server_->port(), "POST", "/admin/reload");
+  const auto second = test::HttpCall(server_->port(), "POST", "/admin/reload");
   const std::string access_log = testing::internal::GetCapturedStdout();
   ExpectError(first, 500, "out of memory");
   ExpectError(second, 500, "reloader exploded");
@@ -152,16 +153,16 @@ TEST_F(ServiceGuardTest, AThrowingHandlerGets500JsonAccessLogAndMetric) {
   }
   EXPECT_EQ(lines, 2u) << access_log;
   EXPECT_NE(access_log.find("\"status\":500"), std::string::npos) << access_log;
-  const auto metrics = HttpCall(server_->port(), "GET", "/metrics");
+  const auto metrics = test::HttpCall(server_->port(), "GET", "/metrics");
   EXPECT_NE(metrics.body.find("stt_http_requests_total{route=\"/admin/reload\",status=\"500\"} 2"), std::string::npos)
       << metrics.body;
-  EXPECT_EQ(HttpCall(server_->port(), "GET", "/health").status, 200);
+  EXPECT_EQ(test::HttpCall(server_->port(), "GET", "/health").status, 200);
 }
 
 TEST_F(ServiceGuardTest, ShuttingDownIs503UnavailableWithRetryAfter) {
   Start();
   service_->Shutdown();
-  const auto r = HttpCall(server_->port(), "POST", "/v1/transcribe", wav_, "audio/wav");
+  const auto r = test::HttpCall(server_->port(), "POST", "/v1/transcribe", wav_, "audio/wav");
   ExpectError(r, 503, "shutting down");
   EXPECT_EQ(Json(r)["error"]["code"], "unavailable");
   EXPECT_EQ(r.headers.count("retry-after"), 1u) << r.body;
