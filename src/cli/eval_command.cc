@@ -39,7 +39,7 @@ int RunEval(EvalArgs a, const GlobalOptions& global) {
   // A stage is resolved once, so the metrics land on the version evaluated even if the
   // stage moves meanwhile.
   std::optional<ModelVersion> version;
-  if (a.record_test) version = store->ResolveModelUri(a.model);
+  if (a.record_test) version = store->registry().Resolve(a.model);
   std::string run_id;
   const std::string package = version ? version->package_dir : ResolveModelPackage(global, a.model, &run_id);
   if (version) run_id = version->run_id;
@@ -58,7 +58,7 @@ int RunEval(EvalArgs a, const GlobalOptions& global) {
   snap.hours = h.hours;
   snap.audio_bytes = h.audio_bytes;
   bool created = false;
-  const DatasetSnapshot rec_snap = store->RecordDataset(snap, &created);
+  const DatasetSnapshot rec_snap = store->datasets().Record(snap, &created);
   const nlohmann::ordered_json json = report.ToJson(a.worst);
   const std::string report_path = a.report.empty() ? "" : a.report;
   if (!report_path.empty()) WriteFileAtomic(report_path, json.dump(2) + "\n");
@@ -66,20 +66,21 @@ int RunEval(EvalArgs a, const GlobalOptions& global) {
   rec.run_id = run_id;
   rec.model = std::filesystem::absolute(package).string();
   rec.dataset_id = rec_snap.id;
-  rec.metrics_json = nlohmann::json{{"cer", report.chars.rate()}, {"wer", report.words.rate()},
-                                    {"utterances", report.utterances.size()}, {"failed", report.failed},
-                                    {"rtf", report.real_time_factor()}}
-                         .dump();
-  if (!report_path.empty()) rec.report_sha256 = store->PutArtifact(report_path);
-  store->RecordEvaluation(rec);
+  rec.metrics = {{"cer", report.chars.rate()},
+                 {"wer", report.words.rate()},
+                 {"utterances", static_cast<double>(report.utterances.size())},
+                 {"failed", static_cast<double>(report.failed)},
+                 {"rtf", report.real_time_factor()}};
+  if (!report_path.empty()) rec.report_sha256 = store->artifacts().Put(report_path);
+  store->evaluations().Record(rec);
   if (!run_id.empty()) {
-    store->LogMetrics(run_id, 0, 0, {{"eval/" + snap.name + "/cer", report.chars.rate()},
+    store->runs().LogMetrics(run_id, 0, 0, {{"eval/" + snap.name + "/cer", report.chars.rate()},
                                      {"eval/" + snap.name + "/wer", report.words.rate()}});
   }
 
   if (version) {
-    store->UpdateVersionMetrics(version->name, version->version,
-                                nlohmann::json{{"test/cer", report.chars.rate()}, {"test/wer", report.words.rate()}}.dump());
+    store->registry().UpdateMetrics(version->name, version->version,
+                                    {{"test/cer", report.chars.rate()}, {"test/wer", report.words.rate()}});
     if (!a.json) std::cout << "recorded as the test CER/WER of '" << version->name << "' version " << version->version << "\n";
   }
   if (a.json) {

@@ -75,16 +75,16 @@ struct ListArgs {
 
 int RunList(const ListArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
-  std::vector<RunInfo> runs = store->ListRuns();
+  std::vector<RunInfo> runs = store->runs().List();
   if (a.limit > 0 && runs.size() > static_cast<size_t>(a.limit)) runs.resize(static_cast<size_t>(a.limit));
   static const char* kHeadline[] = {"val/cer", "val/wer"};
   if (a.json) {
     Json out = Json::array();
     for (const RunInfo& r : runs) {
-      const auto steps = store->LastStep(r.id);
+      const auto steps = store->runs().LastStep(r.id);
       Json best = Json::object();
       for (const char* key : kHeadline) {
-        const auto s = store->SummarizeMetric(r.id, key);
+        const auto s = store->runs().SummarizeMetric(r.id, key);
         if (s && s->best) best[key] = s->best->value;
       }
       out.push_back(Json{{"id", r.id},
@@ -108,9 +108,9 @@ int RunList(const ListArgs& a, const GlobalOptions& global) {
   Table t({"id", "name", "status", "started", "duration", "steps", "best val/cer", "best val/wer"},
           {kLeft, kLeft, kLeft, kLeft, kRight, kRight, kRight, kRight});
   for (const RunInfo& r : runs) {
-    const auto steps = store->LastStep(r.id);
+    const auto steps = store->runs().LastStep(r.id);
     t.AddRow({r.id, r.name, r.status, When(r.started_at), Hms(RunSeconds(r)), steps ? std::to_string(*steps) : "-",
-              Best(store->SummarizeMetric(r.id, kHeadline[0])), Best(store->SummarizeMetric(r.id, kHeadline[1]))});
+              Best(store->runs().SummarizeMetric(r.id, kHeadline[0])), Best(store->runs().SummarizeMetric(r.id, kHeadline[1]))});
   }
   std::cout << t.Render();
   return 0;
@@ -124,7 +124,7 @@ struct ShowArgs {
 
 int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
-  const RunInfo r = store->GetRun(a.run);
+  const RunInfo r = store->runs().Get(a.run);
   if (a.config) {
     std::cout << r.config_yaml;
     if (!r.config_yaml.empty() && r.config_yaml.back() != '\n') std::cout << "\n";
@@ -146,7 +146,7 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   std::cout << info.Render();
 
   std::cout << Section("params");
-  const auto params = store->GetParams(r.id);
+  const auto params = store->runs().GetParams(r.id);
   if (params.empty()) {
     std::cout << "  (none)\n";
   } else {
@@ -156,7 +156,7 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   }
 
   std::cout << Section("datasets");
-  const auto datasets = store->RunDatasets(r.id);
+  const auto datasets = store->runs().RunDatasets(r.id);
   if (datasets.empty()) {
     std::cout << "  (none)\n";
   } else {
@@ -168,7 +168,7 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   }
 
   std::cout << Section("metrics");
-  const auto metrics = store->SummarizeMetrics(r.id);
+  const auto metrics = store->runs().SummarizeMetrics(r.id);
   if (metrics.empty()) {
     std::cout << "  (none)\n";
   } else {
@@ -181,7 +181,7 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   }
 
   std::cout << Section("artifacts");
-  const auto artifacts = store->RunArtifacts(r.id);
+  const auto artifacts = store->artifacts().OfRun(r.id);
   if (artifacts.empty()) {
     std::cout << "  (none)\n";
   } else {
@@ -193,14 +193,14 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   }
 
   std::cout << Section("evaluations");
-  const auto evaluations = store->Evaluations(r.id, 0);
+  const auto evaluations = store->evaluations().List(r.id, 0);
   if (evaluations.empty()) {
     std::cout << "  (none)\n";
   } else {
     Table t({"id", "model", "dataset", "metrics", "when"}, {kRight});
     for (const EvaluationRecord& e : evaluations) {
-      const DatasetSnapshot d = store->GetDataset(e.dataset_id);
-      t.AddRow({std::to_string(e.id), e.model, d.name + " " + d.hash.substr(0, 8), e.metrics_json, When(e.created_at)});
+      const DatasetSnapshot d = store->datasets().Get(e.dataset_id);
+      t.AddRow({std::to_string(e.id), e.model, d.name + " " + d.hash.substr(0, 8), MetricMapToJson(e.metrics).dump(), When(e.created_at)});
     }
     std::cout << t.Render();
   }
@@ -215,7 +215,7 @@ struct CompareArgs {
 int RunCompare(const CompareArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
   std::vector<RunInfo> runs;
-  for (const std::string& id : a.runs) runs.push_back(store->GetRun(id));
+  for (const std::string& id : a.runs) runs.push_back(store->runs().Get(id));
 
   // Headers: a marker column, a label column, then one column per run.
   const auto headers = [&](const std::string& what) {
@@ -237,7 +237,7 @@ int RunCompare(const CompareArgs& a, const GlobalOptions& global) {
   add_row(&overview, "started", [&](size_t i) { return When(runs[i].started_at); }, false);
   add_row(&overview, "duration", [&](size_t i) { return Hms(RunSeconds(runs[i])); }, false);
   add_row(&overview, "steps", [&](size_t i) {
-    const auto s = store->LastStep(runs[i].id);
+    const auto s = store->runs().LastStep(runs[i].id);
     return s ? std::to_string(*s) : std::string("-");
   }, false);
   add_row(&overview, "source revision", [&](size_t i) { return runs[i].source_revision; }, true);
@@ -246,7 +246,7 @@ int RunCompare(const CompareArgs& a, const GlobalOptions& global) {
   std::vector<std::map<std::string, std::string>> params;
   std::set<std::string> param_keys;
   for (const RunInfo& r : runs) {
-    params.push_back(store->GetParams(r.id));
+    params.push_back(store->runs().GetParams(r.id));
     for (const auto& kv : params.back()) param_keys.insert(kv.first);
   }
   std::cout << Section("params (* = differs)");
@@ -266,7 +266,7 @@ int RunCompare(const CompareArgs& a, const GlobalOptions& global) {
   std::vector<std::map<std::string, MetricSummary>> metrics(runs.size());
   std::set<std::string> metric_keys;
   for (size_t i = 0; i < runs.size(); ++i) {
-    for (MetricSummary& m : store->SummarizeMetrics(runs[i].id)) {
+    for (MetricSummary& m : store->runs().SummarizeMetrics(runs[i].id)) {
       metric_keys.insert(m.key);
       metrics[i].emplace(m.key, std::move(m));
     }
@@ -309,7 +309,7 @@ struct MetricsArgs {
 };
 
 [[noreturn]] void NoSuchMetric(Store& store, const RunInfo& run, const std::string& key) {
-  const auto keys = store.MetricKeys(run.id);
+  const auto keys = store.runs().MetricKeys(run.id);
   throw Error(ErrorCode::kNotFound, "run " + run.id + " (" + run.name + ") has no metric '" + key + "'; " +
                                         (keys.empty() ? std::string("it has logged no metrics")
                                                       : "its metrics: " + Join(keys, ", ")));
@@ -317,9 +317,9 @@ struct MetricsArgs {
 
 int RunMetrics(const MetricsArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
-  const RunInfo r = store->GetRun(a.run);
+  const RunInfo r = store->runs().Get(a.run);
   if (a.metric.empty()) {
-    const auto summaries = store->SummarizeMetrics(r.id);
+    const auto summaries = store->runs().SummarizeMetrics(r.id);
     if (a.json) {
       Json out = Json::array();
       for (const MetricSummary& m : summaries) {
@@ -345,7 +345,7 @@ int RunMetrics(const MetricsArgs& a, const GlobalOptions& global) {
     std::cout << t.Render();
     return 0;
   }
-  const auto points = store->GetMetric(r.id, a.metric);
+  const auto points = store->runs().GetMetric(r.id, a.metric);
   if (points.empty()) NoSuchMetric(*store, r, a.metric);
   if (a.json) {
     Json out = Json::array();
@@ -375,10 +375,10 @@ int RunPlot(const PlotArgs& a, const GlobalOptions& global) {
   std::vector<PlotSeries> series;
   std::vector<RunInfo> runs;
   for (const std::string& id : a.runs) {
-    const RunInfo r = store->GetRun(id);
+    const RunInfo r = store->runs().Get(id);
     PlotSeries s;
     s.label = r.name + " (" + r.id + ")";
-    for (const MetricPoint& p : store->GetMetric(r.id, a.metric)) {
+    for (const MetricPoint& p : store->runs().GetMetric(r.id, a.metric)) {
       s.points.emplace_back(static_cast<double>(p.step), p.value);
     }
     if (s.points.empty()) {

@@ -108,8 +108,8 @@ int64_t RecordSnapshot(Store& store, const std::string& run, const Manifest& m, 
   s.hours = h.hours;
   s.audio_bytes = h.audio_bytes;
   bool created = false;
-  const DatasetSnapshot rec = store.RecordDataset(s, &created);
-  store.LinkDataset(run, rec.id, role);
+  const DatasetSnapshot rec = store.datasets().Record(s, &created);
+  store.runs().LinkDataset(run, rec.id, role);
   return rec.id;
 }
 
@@ -174,8 +174,8 @@ void SetEncoderTrainable(CtcModel& model, bool trainable) {
 void StorePackage(Store& store, const std::string& run, const std::string& dir) {
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
-    const std::string sha = store.PutArtifact(entry.path().string());
-    store.LinkArtifact(run, "model/" + fs::relative(entry.path(), dir).string(), sha,
+    const std::string sha = store.artifacts().Put(entry.path().string());
+    store.artifacts().Link(run, "model/" + fs::relative(entry.path(), dir).string(), sha,
                        static_cast<int64_t>(entry.file_size()));
   }
 }
@@ -186,7 +186,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
   RunInfo run;
   LoadedModel init;
   if (!options.resume_run.empty()) {
-    run = store.GetRun(options.resume_run);
+    run = store.runs().Get(options.resume_run);
     if (run.status == "finished") {
       throw Error(ErrorCode::kInvalidInput, "run " + run.id + " already finished; start a new run instead");
     }
@@ -195,7 +195,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
                                             "/checkpoints/last)");
     }
     config = TrainConfig::FromYamlString(run.config_yaml, "run " + run.id + " config", "");
-    store.ReopenRun(run.id);
+    store.runs().Reopen(run.id);
   } else {
     if (!options.init_from.empty()) {
       // Fine-tuning keeps the package's encoder, features and tokenizer. The recorded
@@ -208,7 +208,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
       config.model.vocab_size = init.config.vocab_size;
       config.yaml = config.ToYaml();
     }
-    run = store.CreateRun(config.name, config.yaml, options.source_revision);
+    run = store.runs().Create(config.name, config.yaml, options.source_revision);
   }
   TrainResult result;
   result.run_id = run.id;
@@ -286,7 +286,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
       params["model.tokenizer.vocab_size"] = std::to_string(tokenizer->vocab_size());
       params["data.train_utterances"] = std::to_string(train_loader.stats().utterances);
       params["data.train_hours"] = FormatFixed(train_loader.stats().hours, 3);
-      store.LogParams(run.id, params);
+      store.runs().LogParams(run.id, params);
       RecordSnapshot(store, run.id, train_manifest, "train");
       RecordSnapshot(store, run.id, val_manifest, "val");
     }
@@ -348,7 +348,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
     // The caller saves checkpoints/last right after.
     const auto validate = [&]() {
       const ValidationResult v = Validate(model, val_loader, *tokenizer, device);
-      store.LogMetrics(run.id, state.global_step, state.epoch, {{"val/loss", v.loss}, {"val/cer", v.cer}, {"val/wer", v.wer}});
+      store.runs().LogMetrics(run.id, state.global_step, state.epoch, {{"val/loss", v.loss}, {"val/cer", v.cer}, {"val/wer", v.wer}});
       spdlog::info("epoch {} step {}: val loss {:.4f}  CER {:.2f}%  WER {:.2f}%", state.epoch, state.global_step, v.loss,
                    100 * v.cer, 100 * v.wer);
       const double ck_value = Monitored(v, ck.monitor);
@@ -460,7 +460,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
         progress->Add();
         // Logging, checkpoints and validation count optimizer steps, like max_steps.
         if (stepped && state.global_step % t.log_every_n_steps == 0) {
-          store.LogMetrics(run.id, state.global_step, state.epoch,
+          store.runs().LogMetrics(run.id, state.global_step, state.epoch,
                            {{"train/loss", loss_window / loss_count},
                             {"train/lr", LearningRateAt(t, state.global_step, planned_steps)},
                             {"train/audio_s_per_s", audio_trained / std::max(1e-9, train_seconds)}});
@@ -468,7 +468,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
           loss_count = 0;
         }
         if (Seconds(last_heartbeat) > 30) {
-          store.Heartbeat(run.id);
+          store.runs().Heartbeat(run.id);
           last_heartbeat = Clock::now();
         }
         if (!stepped) continue;
@@ -517,7 +517,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
 
     const bool interrupted = options.stop && options.stop->load();
     if (interrupted) {
-      store.FinishRun(run.id, "killed", "stopped by a signal at step " + std::to_string(state.global_step) +
+      store.runs().Finish(run.id, "killed", "stopped by a signal at step " + std::to_string(state.global_step) +
                                             "; continue with: sori train --resume " + run.id);
       result.status = "killed";
       return result;
@@ -537,7 +537,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
                               {"train_manifest", config.data.train_manifest},
                               {"val_manifest", config.data.val_manifest},
                               {"steps", state.global_step}};
-    for (const auto& [snapshot, role] : store.RunDatasets(run.id)) {
+    for (const auto& [snapshot, role] : store.runs().RunDatasets(run.id)) {
       lineage["datasets"].push_back({{"role", role}, {"name", snapshot.name}, {"hash", snapshot.hash}});
     }
     result.package_dir = run.run_dir + "/model";
@@ -553,7 +553,7 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
         metrics["lm/val_cer_without_lm"] = lm->lm.info["val_cer_without_lm"];
         result.metrics["lm/val_cer"] = lm->lm.info["val_cer"].get<double>();
         result.metrics["lm/val_cer_without_lm"] = lm->lm.info["val_cer_without_lm"].get<double>();
-        store.LogMetrics(run.id, state.global_step, state.epoch,
+        store.runs().LogMetrics(run.id, state.global_step, state.epoch,
                          {{"lm/val_cer", lm->lm.info["val_cer"].get<double>()},
                           {"lm/val_cer_without_lm", lm->lm.info["val_cer_without_lm"].get<double>()},
                           {"lm/weight", lm->lm.weight},
@@ -572,14 +572,14 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
       EvalOptions eo;
       eo.show_progress = options.show_progress;
       const EvalReport report = Evaluate(recognizer, test_manifest.entries, eo);
-      store.LogMetrics(run.id, state.global_step, state.epoch,
+      store.runs().LogMetrics(run.id, state.global_step, state.epoch,
                        {{"test/cer", report.chars.rate()}, {"test/wer", report.words.rate()},
                         {"test/rtf", report.real_time_factor()}});
       if (with_lm) {  // what the language model adds, on data it never saw
         EvalOptions greedy = eo;
         greedy.decoding.beam = 1;
         const EvalReport plain = Evaluate(recognizer, test_manifest.entries, greedy);
-        store.LogMetrics(run.id, state.global_step, state.epoch,
+        store.runs().LogMetrics(run.id, state.global_step, state.epoch,
                          {{"test/cer_greedy", plain.chars.rate()}, {"test/wer_greedy", plain.words.rate()}});
         result.metrics["test/cer_greedy"] = plain.chars.rate();
         spdlog::info("test without the language model (greedy): CER {:.2f}%  WER {:.2f}%", 100 * plain.chars.rate(),
@@ -591,21 +591,21 @@ TrainResult Train(TrainConfig config, Store& store, const TrainOptions& options)
       rec.run_id = run.id;
       rec.model = result.package_dir;
       rec.dataset_id = dataset;
-      rec.metrics_json = nlohmann::json{{"cer", report.chars.rate()}, {"wer", report.words.rate()},
-                                        {"utterances", report.utterances.size()}, {"failed", report.failed}}
-                             .dump();
-      rec.report_sha256 = store.PutArtifact(report_path);
-      store.RecordEvaluation(rec);
+      rec.metrics = {{"cer", report.chars.rate()}, {"wer", report.words.rate()},
+                     {"utterances", static_cast<double>(report.utterances.size())},
+                     {"failed", static_cast<double>(report.failed)}};
+      rec.report_sha256 = store.artifacts().Put(report_path);
+      store.evaluations().Record(rec);
       result.metrics["test/cer"] = report.chars.rate();
       result.metrics["test/wer"] = report.words.rate();
       spdlog::info("test: CER {:.2f}%  WER {:.2f}% on {} utterances", 100 * report.chars.rate(),
                    100 * report.words.rate(), report.utterances.size());
     }
-    store.FinishRun(run.id, "finished");
+    store.runs().Finish(run.id, "finished");
     result.status = "finished";
     return result;
   } catch (const std::exception& e) {
-    store.FinishRun(run.id, "failed", e.what());
+    store.runs().Finish(run.id, "failed", e.what());
     throw;
   }
 }
