@@ -57,10 +57,6 @@ std::unique_ptr<Store> OpenStore(const GlobalOptions& global);
 // Throws Error(kNotFound) when the run has no package yet or the stage is empty.
 std::string ResolveModelPackage(const GlobalOptions& global, const std::string& model, std::string* run_id = nullptr);
 
-// A package's model.json without loading its weights; Error(kInvalidInput) naming the
-// file if it is not a JSON object.
-nlohmann::json ReadPackageMetadata(const std::string& package);
-
 // Threads for work the command parallelizes itself (decoding, checking files).
 int WorkerThreads(const GlobalOptions& global);
 

@@ -165,7 +165,7 @@ int RunSnapshot(const SnapshotArgs& a, const GlobalOptions& global) {
   s.audio_bytes = h.audio_bytes;
   auto store = OpenStore(global);
   bool created = false;
-  const DatasetSnapshot rec = store->RecordDataset(s, &created);
+  const DatasetSnapshot rec = store->datasets().Record(s, &created);
   if (a.json) {
     std::cout << nlohmann::ordered_json{{"id", rec.id}, {"name", rec.name}, {"hash", rec.hash},
                                         {"utterances", rec.utterances}, {"hours", rec.hours},
@@ -262,7 +262,7 @@ void AddSnapshotCommands(CLI::App* data, Registry& registry) {
   list_cmd->add_option("name", *list_name, "Only this dataset");
   registry.Add(list_cmd, [list_name, &registry] {
     auto store = OpenStore(registry.global());
-    PrintSnapshots(store->ListDatasets(list_name->empty() ? std::nullopt : std::optional<std::string>(*list_name)));
+    PrintSnapshots(store->datasets().List(list_name->empty() ? std::nullopt : std::optional<std::string>(*list_name)));
     return 0;
   });
 }

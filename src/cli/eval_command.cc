@@ -29,26 +29,10 @@ struct EvalArgs {
   bool record_test = false;  // registry version: record CER/WER as its test metrics
 };
 
-int RunEval(EvalArgs a, const GlobalOptions& global) {
-  a.lm.ApplyTo(&a.options.decoding);
-  if (a.record_test && a.model.rfind("models:/", 0) != 0) {
-    throw Error(ErrorCode::kInvalidInput, "--record-test needs a registry reference (--model models:/NAME/VERSION), got '" +
-                                              a.model + "'");
-  }
-  auto store = OpenStore(global);
-  // A stage is resolved once, so the metrics land on the version evaluated even if the
-  // stage moves meanwhile.
-  std::optional<ModelVersion> version;
-  if (a.record_test) version = store->ResolveModelUri(a.model);
-  std::string run_id;
-  const std::string package = version ? version->package_dir : ResolveModelPackage(global, a.model, &run_id);
-  if (version) run_id = version->run_id;
-  const Manifest manifest = ReadManifest(a.manifest);
-  Recognizer recognizer(package);
-  a.lm.LoadInto(&recognizer);
-  const EvalReport report = Evaluate(recognizer, manifest.entries, a.options);
-
-  // Record the evaluation against the dataset snapshot (and the run, if any).
+// Records the evaluation against the manifest's dataset snapshot (and the run, if any);
+// returns the snapshot.
+DatasetSnapshot RecordEval(Store& store, const EvalArgs& a, const Manifest& manifest, const std::string& package,
+                           const std::string& run_id, const EvalReport& report, const GlobalOptions& global) {
   const DatasetHash h = HashDataset(manifest, WorkerThreads(global), false);
   DatasetSnapshot snap;
   snap.name = std::filesystem::path(a.manifest).stem().string();
@@ -58,41 +42,34 @@ int RunEval(EvalArgs a, const GlobalOptions& global) {
   snap.hours = h.hours;
   snap.audio_bytes = h.audio_bytes;
   bool created = false;
-  const DatasetSnapshot rec_snap = store->RecordDataset(snap, &created);
-  const nlohmann::ordered_json json = report.ToJson(a.worst);
-  const std::string report_path = a.report.empty() ? "" : a.report;
-  if (!report_path.empty()) WriteFileAtomic(report_path, json.dump(2) + "\n");
+  const DatasetSnapshot rec_snap = store.datasets().Record(snap, &created);
   EvaluationRecord rec;
   rec.run_id = run_id;
   rec.model = std::filesystem::absolute(package).string();
   rec.dataset_id = rec_snap.id;
-  rec.metrics_json = nlohmann::json{{"cer", report.chars.rate()}, {"wer", report.words.rate()},
-                                    {"utterances", report.utterances.size()}, {"failed", report.failed},
-                                    {"rtf", report.real_time_factor()}}
-                         .dump();
-  if (!report_path.empty()) rec.report_sha256 = store->PutArtifact(report_path);
-  store->RecordEvaluation(rec);
+  rec.metrics = {{"cer", report.chars.rate()},
+                 {"wer", report.words.rate()},
+                 {"utterances", static_cast<double>(report.utterances.size())},
+                 {"failed", static_cast<double>(report.failed)},
+                 {"rtf", report.real_time_factor()}};
+  if (!a.report.empty()) rec.report_sha256 = store.artifacts().Put(a.report);
+  store.evaluations().Record(rec);
   if (!run_id.empty()) {
-    store->LogMetrics(run_id, 0, 0, {{"eval/" + snap.name + "/cer", report.chars.rate()},
-                                     {"eval/" + snap.name + "/wer", report.words.rate()}});
+    store.runs().LogMetrics(run_id, 0, 0, {{"eval/" + snap.name + "/cer", report.chars.rate()},
+                                           {"eval/" + snap.name + "/wer", report.words.rate()}});
   }
+  return rec_snap;
+}
 
-  if (version) {
-    store->UpdateVersionMetrics(version->name, version->version,
-                                nlohmann::json{{"test/cer", report.chars.rate()}, {"test/wer", report.words.rate()}}.dump());
-    if (!a.json) std::cout << "recorded as the test CER/WER of '" << version->name << "' version " << version->version << "\n";
-  }
-  if (a.json) {
-    std::cout << json.dump(2) << "\n";
-    return 0;
-  }
+void PrintEvalSummary(const EvalArgs& a, const std::string& package, const DatasetSnapshot& snapshot,
+                      const EvalReport& report) {
   const auto counts = [](const ErrorCounts& c) {
     return "S " + std::to_string(c.substitutions) + "  D " + std::to_string(c.deletions) + "  I " +
            std::to_string(c.insertions) + "  / N " + std::to_string(c.ref_length());
   };
   Table t({"", ""});
   t.AddRow({"model", package});
-  t.AddRow({"manifest", a.manifest + " (snapshot " + rec_snap.hash.substr(0, 12) + ")"});
+  t.AddRow({"manifest", a.manifest + " (snapshot " + snapshot.hash.substr(0, 12) + ")"});
   t.AddRow({"utterances", std::to_string(report.utterances.size()) +
                               (report.failed ? " (" + std::to_string(report.failed) + " failed to decode)" : "")});
   t.AddRow({"CER", FormatFixed(100 * report.chars.rate(), 2) + "%  (" + counts(report.chars) + ")"});
@@ -111,6 +88,39 @@ int RunEval(EvalArgs a, const GlobalOptions& global) {
   for (size_t i = 0; i < order.size() && i < static_cast<size_t>(a.worst); ++i) {
     std::cout << "\nline " << order[i]->line << "  CER " << FormatFixed(100 * order[i]->chars.rate(), 1) << "%\n"
               << order[i]->alignment;
+  }
+}
+
+int RunEval(EvalArgs a, const GlobalOptions& global) {
+  a.lm.ApplyTo(&a.options.decoding);
+  if (a.record_test && a.model.rfind("models:/", 0) != 0) {
+    throw Error(ErrorCode::kInvalidInput, "--record-test needs a registry reference (--model models:/NAME/VERSION), got '" +
+                                              a.model + "'");
+  }
+  auto store = OpenStore(global);
+  // A stage is resolved once, so the metrics land on the version evaluated even if the
+  // stage moves meanwhile.
+  std::optional<ModelVersion> version;
+  if (a.record_test) version = store->registry().Resolve(a.model);
+  std::string run_id;
+  const std::string package = version ? version->package_dir : ResolveModelPackage(global, a.model, &run_id);
+  if (version) run_id = version->run_id;
+  const Manifest manifest = ReadManifest(a.manifest);
+  Recognizer recognizer(package);
+  a.lm.LoadInto(&recognizer);
+  const EvalReport report = Evaluate(recognizer, manifest.entries, a.options);
+  const nlohmann::ordered_json json = report.ToJson(a.worst);
+  if (!a.report.empty()) WriteFileAtomic(a.report, json.dump(2) + "\n");
+  const DatasetSnapshot snapshot = RecordEval(*store, a, manifest, package, run_id, report, global);
+  if (version) {
+    store->registry().UpdateMetrics(version->name, version->version,
+                                    {{"test/cer", report.chars.rate()}, {"test/wer", report.words.rate()}});
+    if (!a.json) std::cout << "recorded as the test CER/WER of '" << version->name << "' version " << version->version << "\n";
+  }
+  if (a.json) {
+    std::cout << json.dump(2) << "\n";
+  } else {
+    PrintEvalSummary(a, package, snapshot, report);
   }
   return 0;
 }

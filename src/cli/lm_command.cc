@@ -2,10 +2,10 @@
 // transcripts of manifests (and plain text files, one sentence per line).
 // sori lm attach: a copy of a model package that carries a language model (built here or
 // read from an ARPA file), with the fusion weight and bonus tuned on a validation
-// manifest, so that `sori serve` and everything else decode with it by default.
+// manifest, so that `sori serve` and everything else decode with it by default. The work
+// is train/lm_attach.h; this file parses the flags and prints.
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -17,7 +17,7 @@
 #include "infer/recognizer.h"
 #include "model/package.h"
 #include "text/ngram_lm.h"
-#include "train/package_lm.h"
+#include "train/lm_attach.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/strings.h"
@@ -35,55 +35,9 @@ struct LmBuildArgs {
 };
 
 struct LmAttachArgs {
-  std::string model;
-  std::string lm_path;                 // --lm: an ARPA file, or
-  std::vector<std::string> manifests;  // --manifest / --text: sentences to build one from
-  std::vector<std::string> texts;
-  int order = 8;
-  std::string tune_manifest;  // --tune: validation manifest for the weight and bonus
-  LmSpec grid;                // beam, weights and bonuses to try
-  std::optional<float> weight;
-  std::optional<float> bonus;
-  std::string out;
+  std::string model;        // resolved into options.package
+  LmAttachOptions options;  // the flags
 };
-
-// The tokenized sentences of manifests' transcripts and text files' lines (blank lines
-// skipped); a line the tokenizer refuses is an error naming the file and line.
-std::vector<std::vector<int>> ReadSentences(const std::vector<std::string>& manifests,
-                                            const std::vector<std::string>& texts, const Tokenizer& tokenizer,
-                                            int64_t* tokens) {
-  if (manifests.empty() && texts.empty()) {
-    throw Error(ErrorCode::kInvalidInput, "give the sentences with --manifest and/or --text");
-  }
-  std::vector<std::vector<int>> sentences;
-  *tokens = 0;
-  const auto add = [&](const std::string& text) {
-    sentences.push_back(tokenizer.Encode(text));
-    *tokens += static_cast<int64_t>(sentences.back().size());
-  };
-  for (const std::string& m : manifests) {
-    for (const ManifestEntry& e : ReadManifest(m).entries) add(e.text);
-  }
-  for (const std::string& path : texts) {
-    if (std::filesystem::exists(path)) FileSizeOrThrow(path, "text file");  // a FIFO or device would block the read
-    std::ifstream in(path);
-    if (!in) throw Error(std::filesystem::exists(path) ? ErrorCode::kIo : ErrorCode::kNotFound, "cannot read text file " + path);
-    std::string line;
-    int64_t line_no = 0;
-    while (std::getline(in, line)) {
-      ++line_no;
-      const std::string t = Trim(line);
-      if (t.empty()) continue;
-      try {
-        add(t);
-      } catch (const Error& e) {
-        throw Error(e.code(), path + ":" + std::to_string(line_no) + ": " + e.what());
-      }
-    }
-  }
-  if (sentences.empty()) throw Error(ErrorCode::kInvalidInput, "no sentences in the given --manifest/--text files");
-  return sentences;
-}
 
 std::string AsPercent(double v) {
   std::ostringstream o;
@@ -96,7 +50,7 @@ int RunLmBuild(const LmBuildArgs& a, const GlobalOptions& global) {
   const std::string package = ResolveModelPackage(global, a.model);
   const std::unique_ptr<Tokenizer> tokenizer = LoadTokenizer(package + "/tokenizer");
   int64_t tokens = 0;
-  const std::vector<std::vector<int>> sentences = ReadSentences(a.manifests, a.texts, *tokenizer, &tokens);
+  const std::vector<std::vector<int>> sentences = ReadLmSentences(a.manifests, a.texts, *tokenizer, &tokens);
   const NgramLm lm = NgramLm::Build(sentences, tokenizer->vocab_size(), a.order);
   lm.SaveArpa(a.out, *tokenizer, VocabularyHash(*tokenizer));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -112,64 +66,20 @@ int RunLmBuild(const LmBuildArgs& a, const GlobalOptions& global) {
 }
 
 int RunLmAttach(const LmAttachArgs& a, const GlobalOptions& global) {
-  const bool build = !a.manifests.empty() || !a.texts.empty();
-  if (build == !a.lm_path.empty()) {
-    throw Error(ErrorCode::kInvalidInput,
-                "give the language model either as --lm FILE.arpa or as sentences to build it from "
-                "(--manifest/--text), not both");
-  }
-  if (a.tune_manifest.empty() && !a.weight) {
-    throw Error(ErrorCode::kInvalidInput,
-                "give --tune VAL.jsonl to choose the weight and bonus on validation data, or set them "
-                "with --lm-weight (and --lm-bonus)");
-  }
-  if (!a.tune_manifest.empty() && (a.weight || a.bonus)) {
-    throw Error(ErrorCode::kInvalidInput, "--tune chooses the weight and bonus; do not also give --lm-weight/--lm-bonus");
-  }
+  CheckLmAttachOptions(a.options);  // before the model is looked up: a usage error comes first
   const auto start = std::chrono::steady_clock::now();
-  const std::string package = ResolveModelPackage(global, a.model);
-  if (std::filesystem::exists(a.out)) {  // checked again when writing; said here before minutes of tuning
-    throw Error(ErrorCode::kInvalidInput, "'" + a.out + "' already exists; give a new folder (a package is not overwritten)");
-  }
-  Recognizer recognizer(package);
-  const Tokenizer& tokenizer = *recognizer.model().tokenizer;
-  const std::string vocab_hash = VocabularyHash(tokenizer);
-  // Read the validation manifest before building: its errors should not wait for the LM.
-  const std::optional<Manifest> val =
-      a.tune_manifest.empty() ? std::nullopt : std::optional<Manifest>(ReadManifest(a.tune_manifest));
-  if (val && val->entries.empty()) throw Error(ErrorCode::kInvalidInput, "--tune " + a.tune_manifest + " has no utterances");
-
-  PackageLm lm;
-  lm.beam = a.grid.beam;
-  if (build) {
-    int64_t tokens = 0;
-    const std::vector<std::vector<int>> sentences = ReadSentences(a.manifests, a.texts, tokenizer, &tokens);
-    lm.lm = std::make_shared<const NgramLm>(NgramLm::Build(sentences, tokenizer.vocab_size(), a.order));
-    nlohmann::json sources = nlohmann::json::array();
-    for (const std::string& m : a.manifests) sources.push_back(std::filesystem::absolute(m).lexically_normal().string());
-    for (const std::string& t : a.texts) sources.push_back(std::filesystem::absolute(t).lexically_normal().string());
-    lm.info = {{"source", sources}, {"sentences", sentences.size()}};
-  } else {
-    lm.lm = std::make_shared<const NgramLm>(NgramLm::LoadArpa(a.lm_path, tokenizer, vocab_hash));
-    lm.info = {{"source", std::filesystem::absolute(a.lm_path).lexically_normal().string()}};
-  }
-
-  std::optional<TunedLm> tuned;
-  if (val) {
-    tuned = TuneLm(std::move(lm), a.grid, val->entries, recognizer, /*show_progress=*/true);
-    tuned->lm.info["tuned_on"] = std::filesystem::absolute(a.tune_manifest).lexically_normal().string();
-    lm = tuned->lm;
-  } else {
-    lm.weight = *a.weight;
-    lm.bonus = a.bonus.value_or(0.0f);
-  }
-  WritePackageWithLm(package, a.out, lm);
+  LmAttachOptions options = a.options;
+  options.package = ResolveModelPackage(global, a.model);
+  const LmAttachResult result = AttachLm(options);
+  const std::string& package = options.package;
+  const PackageLm& lm = result.lm;
+  const std::optional<TunedLm>& tuned = result.tuned;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   Table t({"", ""});
-  t.AddRow({"package", a.out + " (from " + package + ")"});
+  t.AddRow({"package", options.out + " (from " + package + ")"});
   t.AddRow({"language model", "order " + std::to_string(lm.lm->order()) + ", " + std::to_string(lm.lm->num_ngrams()) +
-                                  " n-grams" + (build ? ", built here" : ", from " + a.lm_path)});
+                                  " n-grams" + (result.built ? ", built here" : ", from " + options.lm_path)});
   std::ostringstream decoding;
   decoding << "beam " << lm.beam << ", weight " << lm.weight << ", bonus " << lm.bonus;
   t.AddRow({"decoding", decoding.str() + (tuned ? "" : " (as given)")});
@@ -177,7 +87,7 @@ int RunLmAttach(const LmAttachArgs& a, const GlobalOptions& global) {
     t.AddRow({"val CER", AsPercent(lm.info["val_cer"].get<double>()) + " with the LM, " +
                              AsPercent(tuned->grid.front().cer) + " without (beam " + std::to_string(lm.beam) + "), " +
                              std::to_string(tuned->grid.size() - 1) + " settings tried on " +
-                             std::to_string(val->entries.size()) + " utterances"});
+                             std::to_string(result.val_utterances) + " utterances"});
     if (lm.weight == 0.0f) {
       t.AddRow({"note", "no setting beat decoding without the LM: it is kept with weight 0 (off)"});
     }
@@ -185,8 +95,8 @@ int RunLmAttach(const LmAttachArgs& a, const GlobalOptions& global) {
   t.AddRow({"time", FormatSeconds(seconds)});
   std::cout << t.Render();
   std::cout << "Its recorded test metrics are copied from the source (measured with the source's decoding). Next:\n"
-            << "  sori eval --model " << a.out << " --manifest TEST.jsonl\n"
-            << "  sori models register " << a.out << " --name NAME   then promote it; servers on models:/NAME/production pick it up\n";
+            << "  sori eval --model " << options.out << " --manifest TEST.jsonl\n"
+            << "  sori models register " << options.out << " --name NAME   then promote it; servers on models:/NAME/production pick it up\n";
   return 0;
 }
 
@@ -216,26 +126,26 @@ void AddLmCommands(CLI::App& app, Registry& registry) {
       "so that eval, transcribe and serve decode with it by default (register the new package).\n"
       "Example: sori lm attach --model models/ko-nemo --manifest mine/train.jsonl --tune mine/val.jsonl --out models/ko-nemo-lm");
   attach->add_option("--model", at->model, "Model package folder, run id, or models:/NAME/STAGE|VERSION")->required();
-  attach->add_option("--lm", at->lm_path, "ARPA file for the model's tokenizer (from `sori lm build`)");
-  attach->add_option("--manifest", at->manifests, "Build the LM from this manifest's transcripts (repeatable)");
-  attach->add_option("--text", at->texts, "Build the LM from this text file, one sentence per line (repeatable)");
-  attach->add_option("--order", at->order, "N-gram order when building")->capture_default_str()->check(CLI::Range(1, 12));
-  attach->add_option("--tune", at->tune_manifest, "Validation manifest: choose the weight and bonus with the lowest CER");
-  attach->add_option("--beam", at->grid.beam, "Prefix beam width to decode and tune with")
+  attach->add_option("--lm", at->options.lm_path, "ARPA file for the model's tokenizer (from `sori lm build`)");
+  attach->add_option("--manifest", at->options.manifests, "Build the LM from this manifest's transcripts (repeatable)");
+  attach->add_option("--text", at->options.texts, "Build the LM from this text file, one sentence per line (repeatable)");
+  attach->add_option("--order", at->options.order, "N-gram order when building")->capture_default_str()->check(CLI::Range(1, 12));
+  attach->add_option("--tune", at->options.tune_manifest, "Validation manifest: choose the weight and bonus with the lowest CER");
+  attach->add_option("--beam", at->options.grid.beam, "Prefix beam width to decode and tune with")
       ->capture_default_str()
       ->check(CLI::Range(2, 256));
-  attach->add_option("--weights", at->grid.weights, "Weights to try with --tune")
+  attach->add_option("--weights", at->options.grid.weights, "Weights to try with --tune")
       ->capture_default_str()
       ->delimiter(',')
       ->check(CLI::Range(0.0, 10.0));
-  attach->add_option("--bonuses", at->grid.bonuses, "Bonuses to try with --tune")
+  attach->add_option("--bonuses", at->options.grid.bonuses, "Bonuses to try with --tune")
       ->capture_default_str()
       ->delimiter(',')
       ->check(CLI::Range(-20.0, 20.0));
-  attach->add_option("--lm-weight", at->weight, "Weight to use without --tune")->check(CLI::Range(0.0, 10.0));
-  attach->add_option("--lm-bonus", at->bonus, "Bonus per token to use without --tune (default 0)")
+  attach->add_option("--lm-weight", at->options.weight, "Weight to use without --tune")->check(CLI::Range(0.0, 10.0));
+  attach->add_option("--lm-bonus", at->options.bonus, "Bonus per token to use without --tune (default 0)")
       ->check(CLI::Range(-20.0, 20.0));
-  attach->add_option("--out", at->out, "Folder for the new package (must not exist)")->required();
+  attach->add_option("--out", at->options.out, "Folder for the new package (must not exist)")->required();
   registry.Add(attach, [at, &registry] { return RunLmAttach(*at, registry.global()); });
 }
 

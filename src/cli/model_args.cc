@@ -1,12 +1,10 @@
 // Shared by the commands that take a store or a model argument (cli/command.h).
 #include <filesystem>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "store/store.h"
 #include "util/error.h"
-#include "util/fs.h"
 
 namespace sori::cli {
 
@@ -16,25 +14,17 @@ std::string ResolveModelPackage(const GlobalOptions& global, const std::string& 
   if (run_id) run_id->clear();
   if (std::filesystem::exists(std::filesystem::path(model) / "model.json")) return model;
   if (model.rfind("models:/", 0) == 0) {
-    const ModelVersion v = OpenStore(global)->ResolveModelUri(model);
+    const ModelVersion v = OpenStore(global)->registry().Resolve(model);
     if (run_id) *run_id = v.run_id;
     return v.package_dir;
   }
-  const RunInfo run = OpenStore(global)->GetRun(model);  // not a package: a run id
+  const RunInfo run = OpenStore(global)->runs().Get(model);  // not a package: a run id
   const std::string package = run.run_dir + "/model";
   if (!std::filesystem::exists(package + "/model.json")) {
     throw Error(ErrorCode::kNotFound, "run " + run.id + " has no model package yet (" + package + ")");
   }
   if (run_id) *run_id = run.id;
   return package;
-}
-
-nlohmann::json ReadPackageMetadata(const std::string& package) {
-  nlohmann::json meta = nlohmann::json::parse(ReadFileToString(package + "/model.json", 1 << 20), nullptr, false);
-  if (meta.is_discarded() || !meta.is_object()) {
-    throw Error(ErrorCode::kInvalidInput, "'" + package + "/model.json' is not a JSON object");
-  }
-  return meta;
 }
 
 }  // namespace sori::cli

@@ -1,21 +1,17 @@
 // sori models register | list | show | promote | rollback | gate: the model registry
 // (store/store.h, "model registry"). A served model is named models:/NAME/STAGE or
 // models:/NAME/VERSION wherever a model is taken (serve, transcribe, eval, bench).
-#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "store/store.h"
-#include "util/error.h"
-#include "util/fs.h"
+#include "train/model_registration.h"
 #include "util/strings.h"
 #include "util/table.h"
 
 namespace sori::cli {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct RegisterArgs {
   std::string model;
@@ -43,9 +39,9 @@ struct GateArgs {
   double max = 0.05;
 };
 
-std::string Percent(const nlohmann::json& metrics, const std::string& key) {
-  if (!metrics.contains(key) || !metrics[key].is_number()) return "-";
-  return FormatFixed(100 * metrics[key].get<double>(), 2) + "%";
+std::string Percent(const MetricMap& metrics, const std::string& key) {
+  const auto it = metrics.find(key);
+  return it == metrics.end() ? "-" : FormatFixed(100 * it->second, 2) + "%";
 }
 
 nlohmann::ordered_json VersionJson(const ModelVersion& v) {
@@ -56,71 +52,23 @@ nlohmann::ordered_json VersionJson(const ModelVersion& v) {
           {"source", v.source},
           {"package_sha256", v.package_sha256},
           {"package_dir", v.package_dir},
-          {"metrics", nlohmann::json::parse(v.metrics_json)},
-          {"lineage", nlohmann::json::parse(v.lineage_json)},
+          {"metrics", MetricMapToJson(v.metrics)},
+          {"lineage", LineageToJson(v.lineage)},
           {"description", v.description},
           {"created_at", v.created_at},
           {"stage_changed_at", v.stage_changed_at}};
-}
-
-// Metrics and lineage of a package: its model.json, plus what the store knows of the run
-// that trained it (test CER/WER, the dataset snapshots with their roles).
-void Describe(Store& store, const std::string& package, const std::string& run_id, ModelVersionInput* in) {
-  const nlohmann::json meta = ReadPackageMetadata(package);
-  nlohmann::json metrics = meta.value("metrics", nlohmann::json::object());
-  nlohmann::json lineage = meta.value("lineage", nlohmann::json::object());
-  if (!metrics.is_object()) metrics = nlohmann::json::object();
-  if (!lineage.is_object()) lineage = nlohmann::json::object();
-  if (!run_id.empty()) {
-    for (const char* key : {"test/cer", "test/wer"}) {
-      if (const auto s = store.SummarizeMetric(run_id, key)) metrics[key] = s->last.value;
-    }
-    nlohmann::json datasets = nlohmann::json::array();
-    for (const auto& [snapshot, role] : store.RunDatasets(run_id)) {
-      datasets.push_back({{"role", role}, {"name", snapshot.name}, {"hash", snapshot.hash}, {"hours", snapshot.hours}});
-    }
-    lineage["datasets"] = datasets;
-    lineage["run_id"] = run_id;
-    const RunInfo run = store.GetRun(run_id);
-    lineage["run_name"] = run.name;
-    lineage["source_revision"] = run.source_revision;
-  }
-  lineage["architecture"] = meta.value("architecture", "");
-  lineage["parameters"] = meta.value("parameters", 0);
-  in->metrics_json = metrics.dump();
-  in->lineage_json = lineage.dump();
-  std::error_code ec;
-  if (fs::exists(package + "/config.yaml", ec)) in->config_yaml = ReadFileToString(package + "/config.yaml", 1 << 20);
 }
 
 int RunRegister(const RegisterArgs& a, const GlobalOptions& global) {
   std::string run_id;
   const std::string package = ResolveModelPackage(global, a.model, &run_id);
   auto store = OpenStore(global);
-  if (run_id.empty()) {  // a folder: link the run it records, if this store has it
-    const nlohmann::json meta = ReadPackageMetadata(package);
-    if (meta.contains("lineage") && meta["lineage"].is_object() &&
-        meta["lineage"].value("run_id", "") != "") {
-      try {
-        run_id = store->GetRun(meta["lineage"]["run_id"].get<std::string>()).id;
-      } catch (const Error&) {
-      }
-    }
-  }
-  ModelVersionInput in;
-  in.name = a.name;
-  in.source = a.model;
-  in.run_id = run_id;
-  in.package_dir = package;
-  in.description = a.description;
-  Describe(*store, package, run_id, &in);
   bool created = false;
-  const ModelVersion v = store->RegisterModelVersion(in, &created);
+  const ModelVersion v = RegisterPackage(*store, {a.name, a.model, package, run_id, a.description}, &created);
   if (a.json) {
     std::cout << VersionJson(v).dump(2) << "\n";
     return 0;
   }
-  const nlohmann::json metrics = nlohmann::json::parse(v.metrics_json);
   if (!created) {
     std::cout << "already registered: '" << v.name << "' version " << v.version << " has the same package ("
               << v.package_sha256.substr(0, 12) << ")\n";
@@ -129,14 +77,14 @@ int RunRegister(const RegisterArgs& a, const GlobalOptions& global) {
   std::cout << "registered '" << v.name << "' version " << v.version << " (stage None)\n"
             << "  package  " << v.package_dir << " (sha256 " << v.package_sha256.substr(0, 12) << ")\n"
             << "  run      " << (v.run_id.empty() ? "-" : v.run_id) << "\n"
-            << "  test CER " << Percent(metrics, "test/cer") << ", WER " << Percent(metrics, "test/wer") << "\n"
+            << "  test CER " << Percent(v.metrics, "test/cer") << ", WER " << Percent(v.metrics, "test/wer") << "\n"
             << "next: sori models promote " << v.name << " " << v.version << " --stage production\n";
   return 0;
 }
 
 int RunList(bool json, const GlobalOptions& global) {
   auto store = OpenStore(global);
-  const auto models = store->ListModels();
+  const auto models = store->registry().ListModels();
   if (json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const auto& m : models) {
@@ -156,7 +104,7 @@ int RunList(bool json, const GlobalOptions& global) {
   Table t({"name", "versions", "production", "staging", "gate", "created"},
           {Table::Align::kLeft, Table::Align::kRight, Table::Align::kRight, Table::Align::kRight});
   for (const auto& m : models) {
-    const auto staging = store->VersionInStage(m.name, "staging");
+    const auto staging = store->registry().VersionInStage(m.name, "staging");
     t.AddRow({m.name, std::to_string(m.versions), m.production ? std::to_string(*m.production) : "-",
               staging ? std::to_string(staging->version) : "-",
               "test " + m.gate_metric + " <= " + FormatFixed(100 * m.gate_max, 2) + "%", m.created_at});
@@ -168,7 +116,7 @@ int RunList(bool json, const GlobalOptions& global) {
 int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
   if (a.version > 0) {
-    const ModelVersion v = store->GetModelVersion(a.name, a.version);
+    const ModelVersion v = store->registry().GetVersion(a.name, a.version);
     if (a.json) {
       std::cout << VersionJson(v).dump(2) << "\n";
       return 0;
@@ -180,21 +128,17 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
     t.AddRow({"run", v.run_id.empty() ? "-" : v.run_id});
     t.AddRow({"package", v.package_dir});
     t.AddRow({"package sha256", v.package_sha256});
-    const nlohmann::json metrics = nlohmann::json::parse(v.metrics_json);
-    for (const auto& [k, val] : metrics.items()) {
-      if (val.is_number()) t.AddRow({"metric " + k, FormatFixed(val.get<double>(), 4)});
+    for (const auto& [k, val] : v.metrics) t.AddRow({"metric " + k, FormatFixed(val, 4)});
+    for (const LineageDataset& d : v.lineage.datasets) {
+      t.AddRow({"dataset " + (d.role.empty() ? "?" : d.role), (d.name.empty() ? "?" : d.name) + " " + d.hash.substr(0, 12)});
     }
-    const nlohmann::json lineage = nlohmann::json::parse(v.lineage_json);
-    for (const auto& d : lineage.value("datasets", nlohmann::json::array())) {
-      t.AddRow({"dataset " + d.value("role", "?"), d.value("name", "?") + " " + d.value("hash", "").substr(0, 12)});
-    }
-    if (lineage.contains("source_revision")) t.AddRow({"source revision", lineage.value("source_revision", "")});
+    if (!v.lineage.source_revision.empty()) t.AddRow({"source revision", v.lineage.source_revision});
     if (!v.description.empty()) t.AddRow({"description", v.description});
     std::cout << t.Render();
     return 0;
   }
-  const RegisteredModel m = store->GetModel(a.name);
-  const auto versions = store->ListModelVersions(a.name);
+  const RegisteredModel m = store->registry().GetModel(a.name);
+  const auto versions = store->registry().ListVersions(a.name);
   if (a.json) {
     nlohmann::ordered_json out = {{"name", m.name}, {"gate", {{"metric", m.gate_metric}, {"max", m.gate_max}}}};
     out["versions"] = nlohmann::ordered_json::array();
@@ -207,13 +151,12 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   Table t({"version", "stage", "test CER", "test WER", "run", "registered", "package"},
           {Table::Align::kRight, Table::Align::kLeft, Table::Align::kRight, Table::Align::kRight});
   for (const auto& v : versions) {
-    const nlohmann::json metrics = nlohmann::json::parse(v.metrics_json);
-    t.AddRow({std::to_string(v.version), v.stage, Percent(metrics, "test/cer"), Percent(metrics, "test/wer"),
+    t.AddRow({std::to_string(v.version), v.stage, Percent(v.metrics, "test/cer"), Percent(v.metrics, "test/wer"),
               v.run_id.empty() ? "-" : v.run_id, v.created_at, v.package_sha256.substr(0, 12)});
   }
   std::cout << t.Render() << "\nhistory:\n";
   Table h({"at", "version", "from", "to", "why"}, {Table::Align::kLeft, Table::Align::kRight});
-  for (const auto& c : store->StageHistory(a.name)) {
+  for (const auto& c : store->registry().StageHistory(a.name)) {
     h.AddRow({c.at, std::to_string(c.version), c.from_stage.empty() ? "-" : c.from_stage, c.to_stage,
               c.reason + (c.forced ? " (gate overridden with --force)" : "")});
   }
@@ -223,8 +166,8 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
 
 int RunPromote(const PromoteArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
-  const std::string stage = Store::CanonicalStage(a.stage);
-  const auto archived = store->TransitionStage(a.name, a.version, stage, a.force);
+  const std::string stage = ModelRegistry::CanonicalStage(a.stage);
+  const auto archived = store->registry().TransitionStage(a.name, a.version, stage, a.force);
   std::cout << "'" << a.name << "' version " << a.version << " is now in " << stage << "\n";
   for (int64_t v : archived) std::cout << "version " << v << " moved from Production to Archived\n";
   if (stage == "Production") {
@@ -235,8 +178,8 @@ int RunPromote(const PromoteArgs& a, const GlobalOptions& global) {
 
 int RunRollback(const std::string& name, const GlobalOptions& global) {
   auto store = OpenStore(global);
-  const auto before = store->GetModel(name).production;
-  const int64_t restored = store->RollbackProduction(name);
+  const auto before = store->registry().GetModel(name).production;
+  const int64_t restored = store->registry().RollbackProduction(name);
   std::cout << "'" << name << "' version " << restored << " is back in Production";
   if (before) std::cout << "; version " << *before << " moved to Archived";
   std::cout << "\n";
@@ -245,7 +188,7 @@ int RunRollback(const std::string& name, const GlobalOptions& global) {
 
 int RunGate(const GateArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
-  store->SetGate(a.name, a.metric, a.max);
+  store->registry().SetGate(a.name, a.metric, a.max);
   std::cout << "'" << a.name << "': promotion to Production needs test " << a.metric
             << " <= " << FormatFixed(100 * a.max, 2) << "%\n";
   return 0;

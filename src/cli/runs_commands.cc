@@ -75,16 +75,16 @@ struct ListArgs {
 
 int RunList(const ListArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
-  std::vector<RunInfo> runs = store->ListRuns();
+  std::vector<RunInfo> runs = store->runs().List();
   if (a.limit > 0 && runs.size() > static_cast<size_t>(a.limit)) runs.resize(static_cast<size_t>(a.limit));
   static const char* kHeadline[] = {"val/cer", "val/wer"};
   if (a.json) {
     Json out = Json::array();
     for (const RunInfo& r : runs) {
-      const auto steps = store->LastStep(r.id);
+      const auto steps = store->runs().LastStep(r.id);
       Json best = Json::object();
       for (const char* key : kHeadline) {
-        const auto s = store->SummarizeMetric(r.id, key);
+        const auto s = store->runs().SummarizeMetric(r.id, key);
         if (s && s->best) best[key] = s->best->value;
       }
       out.push_back(Json{{"id", r.id},
@@ -108,9 +108,9 @@ int RunList(const ListArgs& a, const GlobalOptions& global) {
   Table t({"id", "name", "status", "started", "duration", "steps", "best val/cer", "best val/wer"},
           {kLeft, kLeft, kLeft, kLeft, kRight, kRight, kRight, kRight});
   for (const RunInfo& r : runs) {
-    const auto steps = store->LastStep(r.id);
+    const auto steps = store->runs().LastStep(r.id);
     t.AddRow({r.id, r.name, r.status, When(r.started_at), Hms(RunSeconds(r)), steps ? std::to_string(*steps) : "-",
-              Best(store->SummarizeMetric(r.id, kHeadline[0])), Best(store->SummarizeMetric(r.id, kHeadline[1]))});
+              Best(store->runs().SummarizeMetric(r.id, kHeadline[0])), Best(store->runs().SummarizeMetric(r.id, kHeadline[1]))});
   }
   std::cout << t.Render();
   return 0;
@@ -122,14 +122,7 @@ struct ShowArgs {
   bool config = false;
 };
 
-int RunShow(const ShowArgs& a, const GlobalOptions& global) {
-  auto store = OpenStore(global);
-  const RunInfo r = store->GetRun(a.run);
-  if (a.config) {
-    std::cout << r.config_yaml;
-    if (!r.config_yaml.empty() && r.config_yaml.back() != '\n') std::cout << "\n";
-    return 0;
-  }
+void PrintRunInfo(const RunInfo& r) {
   Table info({"", ""});
   info.AddRow({"id", r.id});
   info.AddRow({"name", r.name});
@@ -144,66 +137,65 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   info.AddRow({"run dir", r.run_dir});
   if (!r.error.empty()) info.AddRow({"error", r.error});
   std::cout << info.Render();
+}
 
-  std::cout << Section("params");
-  const auto params = store->GetParams(r.id);
-  if (params.empty()) {
-    std::cout << "  (none)\n";
-  } else {
-    Table t({"param", "value"});
-    for (const auto& [k, v] : params) t.AddRow({k, v});
-    std::cout << t.Render();
-  }
+// A section of `runs show`: its title, then the table, or "(none)" when it has no rows.
+void PrintSection(const std::string& title, const Table& table, bool empty) {
+  std::cout << Section(title) << (empty ? std::string("  (none)\n") : table.Render());
+}
 
-  std::cout << Section("datasets");
-  const auto datasets = store->RunDatasets(r.id);
-  if (datasets.empty()) {
-    std::cout << "  (none)\n";
-  } else {
-    Table t({"role", "name", "hash", "utterances", "hours"}, {kLeft, kLeft, kLeft, kRight, kRight});
-    for (const auto& [d, role] : datasets) {
-      t.AddRow({role, d.name, d.hash.substr(0, 12), std::to_string(d.utterances), FormatFixed(d.hours, 3)});
-    }
-    std::cout << t.Render();
-  }
+void PrintRunRecords(Store& store, const RunInfo& r) {
+  const auto params = store.runs().GetParams(r.id);
+  Table p({"param", "value"});
+  for (const auto& [k, v] : params) p.AddRow({k, v});
+  PrintSection("params", p, params.empty());
 
-  std::cout << Section("metrics");
-  const auto metrics = store->SummarizeMetrics(r.id);
-  if (metrics.empty()) {
-    std::cout << "  (none)\n";
-  } else {
-    Table t({"metric", "points", "last", "at step", "best", "at step"}, {kLeft, kRight, kRight, kRight, kRight, kRight});
-    for (const MetricSummary& m : metrics) {
-      t.AddRow({m.key, std::to_string(m.points), Value(m.last.value), std::to_string(m.last.step),
-                m.best ? Value(m.best->value) : "-", m.best ? std::to_string(m.best->step) : "-"});
-    }
-    std::cout << t.Render();
+  const auto datasets = store.runs().RunDatasets(r.id);
+  Table d({"role", "name", "hash", "utterances", "hours"}, {kLeft, kLeft, kLeft, kRight, kRight});
+  for (const auto& [snapshot, role] : datasets) {
+    d.AddRow({role, snapshot.name, snapshot.hash.substr(0, 12), std::to_string(snapshot.utterances),
+              FormatFixed(snapshot.hours, 3)});
   }
+  PrintSection("datasets", d, datasets.empty());
 
-  std::cout << Section("artifacts");
-  const auto artifacts = store->RunArtifacts(r.id);
-  if (artifacts.empty()) {
-    std::cout << "  (none)\n";
-  } else {
-    Table t({"name", "size", "sha256"}, {kLeft, kRight, kLeft});
-    for (const ArtifactInfo& art : artifacts) {
-      t.AddRow({art.name, FormatBytes(static_cast<double>(art.size)), art.sha256.substr(0, 12)});
-    }
-    std::cout << t.Render();
+  const auto metrics = store.runs().SummarizeMetrics(r.id);
+  Table m({"metric", "points", "last", "at step", "best", "at step"}, {kLeft, kRight, kRight, kRight, kRight, kRight});
+  for (const MetricSummary& s : metrics) {
+    m.AddRow({s.key, std::to_string(s.points), Value(s.last.value), std::to_string(s.last.step),
+              s.best ? Value(s.best->value) : "-", s.best ? std::to_string(s.best->step) : "-"});
   }
+  PrintSection("metrics", m, metrics.empty());
+}
 
-  std::cout << Section("evaluations");
-  const auto evaluations = store->Evaluations(r.id, 0);
-  if (evaluations.empty()) {
-    std::cout << "  (none)\n";
-  } else {
-    Table t({"id", "model", "dataset", "metrics", "when"}, {kRight});
-    for (const EvaluationRecord& e : evaluations) {
-      const DatasetSnapshot d = store->GetDataset(e.dataset_id);
-      t.AddRow({std::to_string(e.id), e.model, d.name + " " + d.hash.substr(0, 8), e.metrics_json, When(e.created_at)});
-    }
-    std::cout << t.Render();
+void PrintRunOutputs(Store& store, const RunInfo& r) {
+  const auto artifacts = store.artifacts().OfRun(r.id);
+  Table a({"name", "size", "sha256"}, {kLeft, kRight, kLeft});
+  for (const ArtifactInfo& art : artifacts) {
+    a.AddRow({art.name, FormatBytes(static_cast<double>(art.size)), art.sha256.substr(0, 12)});
   }
+  PrintSection("artifacts", a, artifacts.empty());
+
+  const auto evaluations = store.evaluations().List(r.id, 0);
+  Table e({"id", "model", "dataset", "metrics", "when"}, {kRight});
+  for (const EvaluationRecord& ev : evaluations) {
+    const DatasetSnapshot d = store.datasets().Get(ev.dataset_id);
+    e.AddRow({std::to_string(ev.id), ev.model, d.name + " " + d.hash.substr(0, 8), MetricMapToJson(ev.metrics).dump(),
+              When(ev.created_at)});
+  }
+  PrintSection("evaluations", e, evaluations.empty());
+}
+
+int RunShow(const ShowArgs& a, const GlobalOptions& global) {
+  auto store = OpenStore(global);
+  const RunInfo r = store->runs().Get(a.run);
+  if (a.config) {
+    std::cout << r.config_yaml;
+    if (!r.config_yaml.empty() && r.config_yaml.back() != '\n') std::cout << "\n";
+    return 0;
+  }
+  PrintRunInfo(r);
+  PrintRunRecords(*store, r);
+  PrintRunOutputs(*store, r);
   return 0;
 }
 
@@ -212,92 +204,101 @@ struct CompareArgs {
   std::vector<std::string> runs;
 };
 
-int RunCompare(const CompareArgs& a, const GlobalOptions& global) {
-  auto store = OpenStore(global);
-  std::vector<RunInfo> runs;
-  for (const std::string& id : a.runs) runs.push_back(store->GetRun(id));
+// A table with a marker column, a label column and one column per run; a row whose run
+// cells differ can be marked `*`.
+class CompareTable {
+ public:
+  CompareTable(const std::vector<RunInfo>& runs, const std::string& what) : runs_(runs), table_(Headers(runs, what)) {}
+  template <typename Cell>  // std::string(size_t i): the cell of runs[i]
+  void Add(const std::string& label, const Cell& cell, bool mark_differences) {
+    std::vector<std::string> row = {"", label};
+    for (size_t i = 0; i < runs_.size(); ++i) row.push_back(cell(i));
+    if (mark_differences && std::set<std::string>(row.begin() + 2, row.end()).size() > 1) row[0] = "*";
+    table_.AddRow(row);
+  }
+  const Table& table() const { return table_; }
 
-  // Headers: a marker column, a label column, then one column per run.
-  const auto headers = [&](const std::string& what) {
+ private:
+  static std::vector<std::string> Headers(const std::vector<RunInfo>& runs, const std::string& what) {
     std::vector<std::string> h = {"", what};
     for (const RunInfo& r : runs) h.push_back(r.id);
     return h;
-  };
+  }
+  const std::vector<RunInfo>& runs_;
+  Table table_;
+};
 
-  // One row: a label and a cell per run (cell(i) for runs[i]); `*` marks differing cells.
-  const auto add_row = [&](Table* t, const std::string& label, const auto& cell, bool mark_differences) {
-    std::vector<std::string> row = {"", label};
-    for (size_t i = 0; i < runs.size(); ++i) row.push_back(cell(i));
-    if (mark_differences && std::set<std::string>(row.begin() + 2, row.end()).size() > 1) row[0] = "*";
-    t->AddRow(row);
-  };
-  Table overview(headers("run"));
-  add_row(&overview, "name", [&](size_t i) { return runs[i].name; }, false);
-  add_row(&overview, "status", [&](size_t i) { return runs[i].status; }, false);
-  add_row(&overview, "started", [&](size_t i) { return When(runs[i].started_at); }, false);
-  add_row(&overview, "duration", [&](size_t i) { return Hms(RunSeconds(runs[i])); }, false);
-  add_row(&overview, "steps", [&](size_t i) {
-    const auto s = store->LastStep(runs[i].id);
+void PrintCompareOverview(Store& store, const std::vector<RunInfo>& runs) {
+  CompareTable t(runs, "run");
+  t.Add("name", [&](size_t i) { return runs[i].name; }, false);
+  t.Add("status", [&](size_t i) { return runs[i].status; }, false);
+  t.Add("started", [&](size_t i) { return When(runs[i].started_at); }, false);
+  t.Add("duration", [&](size_t i) { return Hms(RunSeconds(runs[i])); }, false);
+  t.Add("steps", [&](size_t i) {
+    const auto s = store.runs().LastStep(runs[i].id);
     return s ? std::to_string(*s) : std::string("-");
   }, false);
-  add_row(&overview, "source revision", [&](size_t i) { return runs[i].source_revision; }, true);
-  std::cout << overview.Render();
+  t.Add("source revision", [&](size_t i) { return runs[i].source_revision; }, true);
+  std::cout << t.table().Render();
+}
 
+void PrintCompareParams(Store& store, const std::vector<RunInfo>& runs) {
   std::vector<std::map<std::string, std::string>> params;
-  std::set<std::string> param_keys;
+  std::set<std::string> keys;
   for (const RunInfo& r : runs) {
-    params.push_back(store->GetParams(r.id));
-    for (const auto& kv : params.back()) param_keys.insert(kv.first);
+    params.push_back(store.runs().GetParams(r.id));
+    for (const auto& kv : params.back()) keys.insert(kv.first);
   }
-  std::cout << Section("params (* = differs)");
-  if (param_keys.empty()) {
-    std::cout << "  (none)\n";
-  } else {
-    Table t(headers("param"));
-    for (const std::string& key : param_keys) {
-      add_row(&t, key, [&](size_t i) {
-        const auto it = params[i].find(key);
-        return it == params[i].end() ? std::string("-") : it->second;
-      }, true);
-    }
-    std::cout << t.Render();
+  CompareTable t(runs, "param");
+  for (const std::string& key : keys) {
+    t.Add(key, [&](size_t i) {
+      const auto it = params[i].find(key);
+      return it == params[i].end() ? std::string("-") : it->second;
+    }, true);
   }
+  PrintSection("params (* = differs)", t.table(), keys.empty());
+}
 
+void PrintCompareMetrics(Store& store, const std::vector<RunInfo>& runs) {
   std::vector<std::map<std::string, MetricSummary>> metrics(runs.size());
-  std::set<std::string> metric_keys;
+  std::set<std::string> keys;
   for (size_t i = 0; i < runs.size(); ++i) {
-    for (MetricSummary& m : store->SummarizeMetrics(runs[i].id)) {
-      metric_keys.insert(m.key);
+    for (MetricSummary& m : store.runs().SummarizeMetrics(runs[i].id)) {
+      keys.insert(m.key);
       metrics[i].emplace(m.key, std::move(m));
     }
   }
-  std::cout << Section("metrics (last / best)");
-  if (metric_keys.empty()) {
-    std::cout << "  (none)\n";
-  } else {
-    std::vector<std::string> h = {"metric", ""};
-    for (const RunInfo& r : runs) h.push_back(r.id);
-    std::vector<Table::Align> align = {kLeft, kLeft};
-    align.resize(h.size(), kRight);
-    Table t(h, align);
-    for (const std::string& key : metric_keys) {
-      for (const bool last : {true, false}) {
-        std::vector<std::string> row = {last ? key : "", last ? "last" : "best"};
-        for (size_t i = 0; i < runs.size(); ++i) {
-          const auto it = metrics[i].find(key);
-          if (it == metrics[i].end()) {
-            row.push_back("-");
-          } else if (last) {
-            row.push_back(Value(it->second.last.value));
-          } else {
-            row.push_back(it->second.best ? Value(it->second.best->value) : "-");
-          }
+  std::vector<std::string> h = {"metric", ""};
+  for (const RunInfo& r : runs) h.push_back(r.id);
+  std::vector<Table::Align> align = {kLeft, kLeft};
+  align.resize(h.size(), kRight);
+  Table t(h, align);
+  for (const std::string& key : keys) {
+    for (const bool last : {true, false}) {
+      std::vector<std::string> row = {last ? key : "", last ? "last" : "best"};
+      for (size_t i = 0; i < runs.size(); ++i) {
+        const auto it = metrics[i].find(key);
+        if (it == metrics[i].end()) {
+          row.push_back("-");
+        } else if (last) {
+          row.push_back(Value(it->second.last.value));
+        } else {
+          row.push_back(it->second.best ? Value(it->second.best->value) : "-");
         }
-        t.AddRow(row);
       }
+      t.AddRow(row);
     }
-    std::cout << t.Render();
   }
+  PrintSection("metrics (last / best)", t, keys.empty());
+}
+
+int RunCompare(const CompareArgs& a, const GlobalOptions& global) {
+  auto store = OpenStore(global);
+  std::vector<RunInfo> runs;
+  for (const std::string& id : a.runs) runs.push_back(store->runs().Get(id));
+  PrintCompareOverview(*store, runs);
+  PrintCompareParams(*store, runs);
+  PrintCompareMetrics(*store, runs);
   return 0;
 }
 
@@ -309,7 +310,7 @@ struct MetricsArgs {
 };
 
 [[noreturn]] void NoSuchMetric(Store& store, const RunInfo& run, const std::string& key) {
-  const auto keys = store.MetricKeys(run.id);
+  const auto keys = store.runs().MetricKeys(run.id);
   throw Error(ErrorCode::kNotFound, "run " + run.id + " (" + run.name + ") has no metric '" + key + "'; " +
                                         (keys.empty() ? std::string("it has logged no metrics")
                                                       : "its metrics: " + Join(keys, ", ")));
@@ -317,9 +318,9 @@ struct MetricsArgs {
 
 int RunMetrics(const MetricsArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
-  const RunInfo r = store->GetRun(a.run);
+  const RunInfo r = store->runs().Get(a.run);
   if (a.metric.empty()) {
-    const auto summaries = store->SummarizeMetrics(r.id);
+    const auto summaries = store->runs().SummarizeMetrics(r.id);
     if (a.json) {
       Json out = Json::array();
       for (const MetricSummary& m : summaries) {
@@ -345,7 +346,7 @@ int RunMetrics(const MetricsArgs& a, const GlobalOptions& global) {
     std::cout << t.Render();
     return 0;
   }
-  const auto points = store->GetMetric(r.id, a.metric);
+  const auto points = store->runs().GetMetric(r.id, a.metric);
   if (points.empty()) NoSuchMetric(*store, r, a.metric);
   if (a.json) {
     Json out = Json::array();
@@ -375,10 +376,10 @@ int RunPlot(const PlotArgs& a, const GlobalOptions& global) {
   std::vector<PlotSeries> series;
   std::vector<RunInfo> runs;
   for (const std::string& id : a.runs) {
-    const RunInfo r = store->GetRun(id);
+    const RunInfo r = store->runs().Get(id);
     PlotSeries s;
     s.label = r.name + " (" + r.id + ")";
-    for (const MetricPoint& p : store->GetMetric(r.id, a.metric)) {
+    for (const MetricPoint& p : store->runs().GetMetric(r.id, a.metric)) {
       s.points.emplace_back(static_cast<double>(p.step), p.value);
     }
     if (s.points.empty()) {

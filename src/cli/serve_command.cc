@@ -17,6 +17,7 @@
 
 #include "cli/command.h"
 #include "cli/lm_flags.h"
+#include "model/package.h"
 #include "serve/http_server.h"
 #include "serve/model_reloader.h"
 #include "serve/stt_service.h"

@@ -202,6 +202,14 @@ void WritePackageWithLm(const std::string& source_dir, const std::string& out_di
   }
 }
 
+nlohmann::json ReadPackageMetadata(const std::string& dir) {
+  nlohmann::json meta = nlohmann::json::parse(ReadFileToString(dir + "/model.json", 1 << 20), nullptr, false);
+  if (meta.is_discarded() || !meta.is_object()) {
+    throw Error(ErrorCode::kInvalidInput, "'" + dir + "/model.json' is not a JSON object");
+  }
+  return meta;
+}
+
 LoadedModel LoadModelPackage(const std::string& dir, const torch::Device& device) {
   const fs::path root(dir);
   if (!fs::exists(root / "model.json")) {

@@ -94,6 +94,10 @@ void SaveModelPackage(const std::string& dir, const ModelConfig& config, CtcMode
 // package's tokenizer (LoadModelPackage + NgramLm::LoadArpa do).
 void WritePackageWithLm(const std::string& source_dir, const std::string& out_dir, const PackageLm& lm);
 
+// A package's model.json without loading its weights (for its metrics and lineage);
+// Error(kInvalidInput) naming the file if it is not a JSON object.
+nlohmann::json ReadPackageMetadata(const std::string& dir);
+
 // Throws Error(kNotFound) if `dir` is not a package, kInvalidInput naming the file and
 // the inconsistency, kUnsupported for a newer format version.
 LoadedModel LoadModelPackage(const std::string& dir, const torch::Device& device = torch::kCPU);

@@ -24,7 +24,7 @@ HttpResponse ShuttingDown() { return ErrorResponse(ErrorCode::kUnavailable, "the
 
 std::function<ResolvedModel()> RegistryResolver(std::shared_ptr<Store> store, const std::string& uri) {
   return [store, uri] {
-    const ModelVersion v = store->ResolveModelUri(uri);
+    const ModelVersion v = store->registry().Resolve(uri);
     return ResolvedModel{v.package_dir, v.name, v.name + "/" + std::to_string(v.version)};
   };
 }

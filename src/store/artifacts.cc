@@ -1,4 +1,4 @@
-// Store: content-addressed artifacts. A file is copied once into
+// ArtifactStore (store/artifacts.h): content-addressed artifacts. A file is copied once into
 // <home>/artifacts/sha256/<2 hex>/<62 hex> (the layout git uses for its objects, so no
 // folder holds more than 1/256 of them); runs refer to it by logical name.
 //
@@ -19,13 +19,23 @@
 #include <vector>
 
 #include "store/artifact_temps.h"
-#include "store/store.h"
+#include "store/artifacts.h"
 #include "store/store_internal.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/strings.h"
 
 namespace sori {
+
+namespace store_internal {
+
+bool IsSha256Hex(std::string_view s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+}  // namespace store_internal
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -88,7 +98,7 @@ struct Blob {
 };
 
 // Copies `source` into the store's artifact folder; returns what was stored.
-Blob CopyIntoStore(const Store& store, const std::string& source) {
+Blob CopyIntoStore(const ArtifactStore& store, const std::string& source) {
   FileSizeOrThrow(source);  // kNotFound naming the file; a folder is kInvalidInput
   Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.get() < 0) ThrowErrno("cannot open artifact", source);
@@ -126,7 +136,7 @@ Blob CopyIntoStore(const Store& store, const std::string& source) {
   if (::fsync(out.get()) != 0) ThrowErrno("fsync failed for", tmp.path());
   if (::close(out.release()) != 0) ThrowErrno("close failed for", tmp.path());
 
-  const std::string dest = store.ArtifactPath(blob.sha256);
+  const std::string dest = store.Path(blob.sha256);
   const std::string dest_dir = ParentDir(dest);
   std::error_code ec;
   const auto existing = fs::file_size(dest, ec);
@@ -140,7 +150,7 @@ Blob CopyIntoStore(const Store& store, const std::string& source) {
 
 }  // namespace
 
-std::string Store::ArtifactPath(const std::string& sha256) const {
+std::string ArtifactStore::Path(const std::string& sha256) const {
   if (!store_internal::IsSha256Hex(sha256)) {
     throw Error(ErrorCode::kInvalidInput,
                 "artifact id '" + sha256 + "' is not a sha256 (64 lowercase hex characters)");
@@ -148,27 +158,27 @@ std::string Store::ArtifactPath(const std::string& sha256) const {
   return home_ + "/artifacts/sha256/" + sha256.substr(0, 2) + "/" + sha256.substr(2);
 }
 
-std::string Store::PutArtifact(const std::string& file_path) {
+std::string ArtifactStore::Put(const std::string& file_path) {
   // The copy runs without the lock, so a heartbeat is not held up by a large file.
   const Blob blob = CopyIntoStore(*this, file_path);
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(*db_);
-  Statement insert(*db_, "INSERT OR IGNORE INTO artifacts (sha256, size, created_at) VALUES (?, ?, ?)");
+  const auto lock = db_.Lock();
+  Transaction tx(db_);
+  Statement insert(db_, db_.dialect().InsertOrIgnore("artifacts", {"sha256", "size", "created_at"}));
   insert.Bind(1, blob.sha256).Bind(2, blob.size).Bind(3, UtcNowIso8601());
   insert.Run();
   tx.Commit();
   return blob.sha256;
 }
 
-void Store::LinkArtifact(const std::string& run, const std::string& logical_name, const std::string& sha256,
+void ArtifactStore::Link(const std::string& run, const std::string& logical_name, const std::string& sha256,
                          int64_t size) {
   if (logical_name.empty()) throw Error(ErrorCode::kInvalidInput, "an artifact needs a name within its run");
-  ArtifactPath(sha256);  // validates the form
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(*db_);
-  RequireRun(run);
+  Path(sha256);  // validates the form
+  const auto lock = db_.Lock();
+  Transaction tx(db_);
+  runs_.Require(run);
   {
-    Statement find(*db_, "SELECT size FROM artifacts WHERE sha256 = ?");
+    Statement find(db_, "SELECT size FROM artifacts WHERE sha256 = ?");
     find.Bind(1, sha256);
     if (!find.Step()) {
       throw Error(ErrorCode::kNotFound, "artifact " + sha256 + " (for '" + logical_name + "') is not in store '" +
@@ -180,45 +190,55 @@ void Store::LinkArtifact(const std::string& run, const std::string& logical_name
                                                 std::to_string(find.ColumnInt(0)) + " bytes");
     }
   }
-  Statement insert(*db_,
-                   "INSERT OR REPLACE INTO run_artifacts (run_id, name, sha256, created_at) VALUES (?, ?, ?, ?)");
+  Statement insert(db_, db_.dialect().Upsert("run_artifacts", {"run_id", "name", "sha256", "created_at"},
+                                             {"run_id", "name"}));
   insert.Bind(1, run).Bind(2, logical_name).Bind(3, sha256).Bind(4, UtcNowIso8601());
   insert.Run();
   tx.Commit();
 }
 
-ArtifactInfo Store::LogArtifact(const std::string& run, const std::string& logical_name,
+ArtifactInfo ArtifactStore::Log(const std::string& run, const std::string& logical_name,
                                 const std::string& file_path) {
   {
-    std::lock_guard<std::recursive_mutex> lock(mutex_);
-    RequireRun(run);  // before copying what may be a large file
+    const auto lock = db_.Lock();
+    runs_.Require(run);  // before copying what may be a large file
   }
-  const std::string sha = PutArtifact(file_path);
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const std::string sha = Put(file_path);
+  const auto lock = db_.Lock();
   int64_t size = 0;
   {
-    Statement find(*db_, "SELECT size FROM artifacts WHERE sha256 = ?");
+    Statement find(db_, "SELECT size FROM artifacts WHERE sha256 = ?");
     find.Bind(1, sha);
     find.Step();
     size = find.ColumnInt(0);
   }
-  LinkArtifact(run, logical_name, sha, size);
-  for (ArtifactInfo& a : RunArtifacts(run)) {
+  Link(run, logical_name, sha, size);
+  for (ArtifactInfo& a : OfRun(run)) {
     if (a.name == logical_name) return a;
   }
   throw Error(ErrorCode::kInternal, "artifact '" + logical_name + "' vanished right after being linked");
 }
 
-std::vector<ArtifactInfo> Store::RunArtifacts(const std::string& run) {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  RequireRun(run);
-  Statement st(*db_,
+std::vector<ArtifactInfo> ArtifactStore::OfRun(const std::string& run) {
+  const auto lock = db_.Lock();
+  runs_.Require(run);
+  Statement st(db_,
                "SELECT ra.name, ra.sha256, a.size, ra.created_at FROM run_artifacts ra "
                "JOIN artifacts a ON a.sha256 = ra.sha256 WHERE ra.run_id = ? ORDER BY ra.name");
   st.Bind(1, run);
   std::vector<ArtifactInfo> out;
   while (st.Step()) out.push_back({st.ColumnText(0), st.ColumnText(1), st.ColumnInt(2), st.ColumnText(3)});
   return out;
+}
+
+void ArtifactStore::Require(const std::string& sha256, const std::string& what) {
+  const auto lock = db_.Lock();
+  Statement find(db_, "SELECT 1 FROM artifacts WHERE sha256 = ?");
+  find.Bind(1, sha256);
+  if (!find.Step()) {
+    throw Error(ErrorCode::kNotFound, what + " " + sha256 + " is not an artifact in store '" + home_ +
+                                          "'; put the file in first (PutArtifact)");
+  }
 }
 
 }  // namespace sori

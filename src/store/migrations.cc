@@ -144,11 +144,7 @@ const std::vector<Migration>& StoreMigrations() {
   return kMigrations;
 }
 
-int StoreSchemaVersion(Database& db) {
-  Statement st(db, "PRAGMA user_version");
-  st.Step();
-  return static_cast<int>(st.ColumnInt(0));
-}
+int StoreSchemaVersion(Database& db) { return db.SchemaVersion(); }
 
 int MigrateStore(Database& db) {
   const auto& migrations = StoreMigrations();
@@ -166,7 +162,7 @@ int MigrateStore(Database& db) {
     // Re-check inside the write lock: another process may have migrated meanwhile.
     if (StoreSchemaVersion(db) >= m.version) continue;
     db.Exec(m.sql);
-    db.Exec("PRAGMA user_version = " + std::to_string(m.version));
+    db.SetSchemaVersion(m.version);
     tx.Commit();
     version = m.version;
   }

@@ -1,12 +1,14 @@
 // The store's schema, as an ordered list of migrations. A new table or column is a new
 // migration appended at the end; existing ones are never edited, so every store file
-// can be brought forward from whatever version it has (PRAGMA user_version).
+// can be brought forward from whatever version it has (Database::SchemaVersion; in
+// SQLite, PRAGMA user_version). The SQL is SQLite's; another engine brings its own
+// migrations with the same version numbers.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "store/sqlite.h"
+#include "store/database.h"
 
 namespace sori {
 

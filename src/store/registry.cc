@@ -1,22 +1,20 @@
-// Store: the model registry. Versions of a named model, each an immutable copy of a model
+// ModelRegistry (store/registry.h): the model registry. Versions of a named model, each an immutable copy of a model
 // package, moved between stages None -> Staging -> Production -> Archived.
 //
 // The package's files go into the content-addressed artifacts first (so a version's bytes
 // can never change, and registering the same weights twice stores them once), then the
 // version is recorded in one transaction, then its folder <home>/models/<name>/<version>/ is
 // made of hard links to those artifacts. A crash between the steps leaves at worst
-// unreferenced artifacts or a missing folder, which ResolveModelUri links again.
+// unreferenced artifacts or a missing folder, which Resolve links again.
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
-#include "store/store.h"
-#include "store/store_internal.h"
+#include "store/registry.h"
 #include "util/error.h"
 #include "util/sha256.h"
 #include "util/strings.h"
@@ -40,14 +38,6 @@ void ValidateModelName(const std::string& name) {
                                               "' is not valid: use 1-64 letters, digits, '.', '_' or '-', starting "
                                               "with a letter or digit");
   }
-}
-
-nlohmann::json ParseObject(const std::string& text, const std::string& what) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
-    throw Error(ErrorCode::kInvalidInput, what + " must be a JSON object; got '" + text.substr(0, 80) + "'");
-  }
-  return j;
 }
 
 // Regular files under `dir`, relative paths sorted (so the package hash is stable).
@@ -79,8 +69,8 @@ ModelVersion ReadVersion(const Statement& st, const std::string& home) {
   v.source = st.ColumnText(4);
   v.package_sha256 = st.ColumnText(5);
   v.config_yaml = st.ColumnText(6);
-  v.metrics_json = st.ColumnText(7);
-  v.lineage_json = st.ColumnText(8);
+  v.metrics = ParseMetricMap(st.ColumnText(7), "model version metrics");
+  v.lineage = ParseLineage(st.ColumnText(8), "model version lineage");
   v.description = st.ColumnText(9);
   v.created_at = st.ColumnText(10);
   v.stage_changed_at = st.ColumnText(11);
@@ -113,7 +103,7 @@ std::string Percent(double v) {
 
 }  // namespace
 
-std::string Store::CanonicalStage(const std::string& stage) {
+std::string ModelRegistry::CanonicalStage(const std::string& stage) {
   std::string lower;
   for (char c : stage) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "none") return "None";
@@ -123,31 +113,29 @@ std::string Store::CanonicalStage(const std::string& stage) {
   throw Error(ErrorCode::kInvalidInput, "unknown stage '" + stage + "': use none, staging, production or archived");
 }
 
-ModelVersion Store::RegisterModelVersion(const ModelVersionInput& input, bool* created) {
+ModelVersion ModelRegistry::Register(const ModelVersionInput& input, bool* created) {
   ValidateModelName(input.name);
-  const nlohmann::json metrics = ParseObject(input.metrics_json, "model version metrics");
-  const nlohmann::json lineage = ParseObject(input.lineage_json, "model version lineage");
   // Store the files first (outside the transaction: copying may take a while).
   std::vector<std::pair<std::string, std::string>> files;  // (relative path, sha256)
   std::string listing;
   for (const std::string& rel : PackageFiles(input.package_dir)) {
-    const std::string sha = PutArtifact((fs::path(input.package_dir) / rel).string());
+    const std::string sha = artifacts_.Put((fs::path(input.package_dir) / rel).string());
     listing += rel + '\0' + sha + '\n';
     files.emplace_back(rel, sha);
   }
   const std::string package_sha = Sha256Hex(listing);
 
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(*db_);
-  if (!input.run_id.empty()) RequireRun(input.run_id);
+  const auto lock = db_.Lock();
+  Transaction tx(db_);
+  if (!input.run_id.empty()) runs_.Require(input.run_id);
   const std::string now = UtcNowIso8601();
   {
-    Statement st(*db_, "INSERT OR IGNORE INTO registered_models (name, created_at) VALUES (?, ?)");
+    Statement st(db_, db_.dialect().InsertOrIgnore("registered_models", {"name", "created_at"}));
     st.Bind(1, input.name).Bind(2, now);
     st.Run();
   }
   {
-    Statement same(*db_, std::string("SELECT ") + kVersionColumns +
+    Statement same(db_, std::string("SELECT ") + kVersionColumns +
                              " FROM model_versions WHERE name = ? AND package_sha256 = ? ORDER BY version LIMIT 1");
     same.Bind(1, input.name).Bind(2, package_sha);
     if (same.Step()) {
@@ -157,35 +145,42 @@ ModelVersion Store::RegisterModelVersion(const ModelVersionInput& input, bool* c
       return existing;
     }
   }
-  Statement next(*db_, "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = ?");
+  Statement next(db_, "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = ?");
   next.Bind(1, input.name);
   next.Step();
   const int64_t version = next.ColumnInt(0);
-  Statement insert(*db_, std::string("INSERT INTO model_versions (") + kVersionColumns +
-                             ") VALUES (?, ?, 'None', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.Bind(1, input.name).Bind(2, version);
-  insert.BindOptional(3, input.run_id.empty() ? std::nullopt : std::optional<std::string>(input.run_id));
-  insert.Bind(4, input.source).Bind(5, package_sha).Bind(6, input.config_yaml).Bind(7, metrics.dump());
-  insert.Bind(8, lineage.dump()).Bind(9, input.description).Bind(10, now).Bind(11, now);
-  insert.Run();
-  for (const auto& [rel, sha] : files) {
-    Statement f(*db_, "INSERT INTO model_version_files (name, version, path, sha256) VALUES (?, ?, ?, ?)");
-    f.Bind(1, input.name).Bind(2, version).Bind(3, rel).Bind(4, sha);
-    f.Run();
-  }
-  RecordStageChange(*db_, input.name, version, "", "None", "registered", false, now);
+  InsertVersion(input, version, package_sha, files, now);
   tx.Commit();
-  const ModelVersion v = GetModelVersion(input.name, version);
+  const ModelVersion v = GetVersion(input.name, version);
   MaterializeVersion(v.name, v.version, v.package_dir);
   if (created) *created = true;
   return v;
 }
 
-void Store::MaterializeVersion(const std::string& name, int64_t version, const std::string& dir) {
+void ModelRegistry::InsertVersion(const ModelVersionInput& input, int64_t version, const std::string& package_sha,
+                                  const std::vector<std::pair<std::string, std::string>>& files,
+                                  const std::string& now) {
+  Statement insert(db_, std::string("INSERT INTO model_versions (") + kVersionColumns +
+                            ") VALUES (?, ?, 'None', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, input.name).Bind(2, version);
+  insert.BindOptional(3, input.run_id.empty() ? std::nullopt : std::optional<std::string>(input.run_id));
+  insert.Bind(4, input.source).Bind(5, package_sha).Bind(6, input.config_yaml);
+  insert.Bind(7, MetricMapToJson(input.metrics).dump()).Bind(8, LineageToJson(input.lineage).dump());
+  insert.Bind(9, input.description).Bind(10, now).Bind(11, now);
+  insert.Run();
+  for (const auto& [rel, sha] : files) {
+    Statement f(db_, "INSERT INTO model_version_files (name, version, path, sha256) VALUES (?, ?, ?, ?)");
+    f.Bind(1, input.name).Bind(2, version).Bind(3, rel).Bind(4, sha);
+    f.Run();
+  }
+  RecordStageChange(db_, input.name, version, "", "None", "registered", false, now);
+}
+
+void ModelRegistry::MaterializeVersion(const std::string& name, int64_t version, const std::string& dir) {
   std::vector<std::pair<std::string, std::string>> files;
   {
-    std::lock_guard<std::recursive_mutex> lock(mutex_);
-    Statement st(*db_, "SELECT path, sha256 FROM model_version_files WHERE name = ? AND version = ? ORDER BY path");
+    const auto lock = db_.Lock();
+    Statement st(db_, "SELECT path, sha256 FROM model_version_files WHERE name = ? AND version = ? ORDER BY path");
     st.Bind(1, name).Bind(2, version);
     while (st.Step()) files.emplace_back(st.ColumnText(0), st.ColumnText(1));
   }
@@ -199,7 +194,7 @@ void Store::MaterializeVersion(const std::string& name, int64_t version, const s
     const fs::path dest = tmp / rel;
     fs::create_directories(dest.parent_path(), ec);
     if (ec) throw Error(ErrorCode::kIo, "cannot create folder '" + dest.parent_path().string() + "': " + ec.message());
-    const std::string src = ArtifactPath(sha);
+    const std::string src = artifacts_.Path(sha);
     fs::create_hard_link(src, dest, ec);
     if (ec) {  // another file system, or links refused: copy instead
       ec.clear();
@@ -217,9 +212,9 @@ void Store::MaterializeVersion(const std::string& name, int64_t version, const s
   }
 }
 
-std::vector<RegisteredModel> Store::ListModels() {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement st(*db_,
+std::vector<RegisteredModel> ModelRegistry::ListModels() {
+  const auto lock = db_.Lock();
+  Statement st(db_,
                "SELECT m.name, m.created_at, m.gate_metric, m.gate_max, "
                "(SELECT COUNT(*) FROM model_versions v WHERE v.name = m.name), "
                "(SELECT version FROM model_versions v WHERE v.name = m.name AND v.stage = 'Production') "
@@ -238,26 +233,26 @@ std::vector<RegisteredModel> Store::ListModels() {
   return out;
 }
 
-RegisteredModel Store::GetModel(const std::string& name) {
+RegisteredModel ModelRegistry::GetModel(const std::string& name) {
   for (RegisteredModel& m : ListModels()) {
     if (m.name == name) return m;
   }
   throw Error(ErrorCode::kNotFound, "no registered model '" + name + "' in store '" + home_ + "' (see: sori models list)");
 }
 
-std::vector<ModelVersion> Store::ListModelVersions(const std::string& name) {
+std::vector<ModelVersion> ModelRegistry::ListVersions(const std::string& name) {
   GetModel(name);
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement st(*db_, std::string("SELECT ") + kVersionColumns + " FROM model_versions WHERE name = ? ORDER BY version DESC");
+  const auto lock = db_.Lock();
+  Statement st(db_, std::string("SELECT ") + kVersionColumns + " FROM model_versions WHERE name = ? ORDER BY version DESC");
   st.Bind(1, name);
   std::vector<ModelVersion> out;
   while (st.Step()) out.push_back(ReadVersion(st, home_));
   return out;
 }
 
-ModelVersion Store::GetModelVersion(const std::string& name, int64_t version) {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement st(*db_, std::string("SELECT ") + kVersionColumns + " FROM model_versions WHERE name = ? AND version = ?");
+ModelVersion ModelRegistry::GetVersion(const std::string& name, int64_t version) {
+  const auto lock = db_.Lock();
+  Statement st(db_, std::string("SELECT ") + kVersionColumns + " FROM model_versions WHERE name = ? AND version = ?");
   st.Bind(1, name).Bind(2, version);
   if (!st.Step()) {
     GetModel(name);  // names a missing model first
@@ -267,17 +262,17 @@ ModelVersion Store::GetModelVersion(const std::string& name, int64_t version) {
   return ReadVersion(st, home_);
 }
 
-std::optional<ModelVersion> Store::VersionInStage(const std::string& name, const std::string& stage) {
+std::optional<ModelVersion> ModelRegistry::VersionInStage(const std::string& name, const std::string& stage) {
   const std::string canonical = CanonicalStage(stage);
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement st(*db_, std::string("SELECT ") + kVersionColumns +
+  const auto lock = db_.Lock();
+  Statement st(db_, std::string("SELECT ") + kVersionColumns +
                          " FROM model_versions WHERE name = ? AND stage = ? ORDER BY version DESC LIMIT 1");
   st.Bind(1, name).Bind(2, canonical);
   if (!st.Step()) return std::nullopt;
   return ReadVersion(st, home_);
 }
 
-ModelVersion Store::ResolveModelUri(const std::string& uri) {
+ModelVersion ModelRegistry::Resolve(const std::string& uri) {
   static const std::string kPrefix = "models:/";
   if (uri.rfind(kPrefix, 0) != 0) {
     throw Error(ErrorCode::kInvalidInput, "'" + uri + "' is not a registry reference (models:/NAME/STAGE or models:/NAME/VERSION)");
@@ -293,9 +288,9 @@ ModelVersion Store::ResolveModelUri(const std::string& uri) {
   ModelVersion v;
   if (std::all_of(which.begin(), which.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
       which.size() < 12) {
-    v = GetModelVersion(name, std::stoll(which));
+    v = GetVersion(name, std::stoll(which));
   } else if (which == "latest") {
-    const auto all = ListModelVersions(name);
+    const auto all = ListVersions(name);
     if (all.empty()) throw Error(ErrorCode::kNotFound, "model '" + name + "' has no versions");
     v = all.front();
   } else {
@@ -319,33 +314,33 @@ ModelVersion Store::ResolveModelUri(const std::string& uri) {
   return v;
 }
 
-std::vector<int64_t> Store::TransitionStage(const std::string& name, int64_t version, const std::string& stage,
+std::vector<int64_t> ModelRegistry::TransitionStage(const std::string& name, int64_t version, const std::string& stage,
                                             bool force, const std::string& reason) {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(*db_);
+  const auto lock = db_.Lock();
+  Transaction tx(db_);
   std::vector<int64_t> archived = TransitionInTransaction(name, version, stage, force, reason, /*apply_gate=*/true);
   tx.Commit();
   return archived;
 }
 
-std::vector<int64_t> Store::TransitionInTransaction(const std::string& name, int64_t version, const std::string& stage,
+std::vector<int64_t> ModelRegistry::TransitionInTransaction(const std::string& name, int64_t version, const std::string& stage,
                                                     bool force, const std::string& reason, bool apply_gate) {
   const std::string to = CanonicalStage(stage);
-  const ModelVersion v = GetModelVersion(name, version);
+  const ModelVersion v = GetVersion(name, version);
   const RegisteredModel m = GetModel(name);
   std::vector<int64_t> archived;
   if (v.stage == to) return archived;
   const std::string now = UtcNowIso8601();
   bool forced = false;
   if (to == "Production" && apply_gate) {
-    const nlohmann::json metrics = ParseObject(v.metrics_json, "model version metrics");
     const std::string key = "test/" + m.gate_metric;
+    const auto found = v.metrics.find(key);
     std::string refusal;
-    if (!metrics.contains(key) || !metrics[key].is_number()) {
+    if (found == v.metrics.end()) {
       refusal = "version " + std::to_string(version) + " of '" + name + "' has no recorded " + key +
                 " (record one: sori eval --model models:/" + name + "/" + std::to_string(version) +
                 " --manifest TEST.jsonl --record-test)";
-    } else if (const double value = metrics[key].get<double>(); !(value <= m.gate_max)) {
+    } else if (const double value = found->second; !(value <= m.gate_max)) {
       refusal = "version " + std::to_string(version) + " of '" + name + "' has " + key + " " + Percent(value) +
                 ", above the promotion gate of " + Percent(m.gate_max);
     }
@@ -358,22 +353,22 @@ std::vector<int64_t> Store::TransitionInTransaction(const std::string& name, int
   }
   if (to == "Production") {
     if (m.production) {
-      SetStageRow(*db_, name, *m.production, "Archived", now);
-      RecordStageChange(*db_, name, *m.production, "Production", "Archived",
+      SetStageRow(db_, name, *m.production, "Archived", now);
+      RecordStageChange(db_, name, *m.production, "Production", "Archived",
                         "replaced by version " + std::to_string(version), false, now);
       archived.push_back(*m.production);
     }
   }
-  SetStageRow(*db_, name, version, to, now);
-  RecordStageChange(*db_, name, version, v.stage, to, reason, forced, now);
+  SetStageRow(db_, name, version, to, now);
+  RecordStageChange(db_, name, version, v.stage, to, reason, forced, now);
   return archived;
 }
 
-int64_t Store::RollbackProduction(const std::string& name) {
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(*db_);
+int64_t ModelRegistry::RollbackProduction(const std::string& name) {
+  const auto lock = db_.Lock();
+  Transaction tx(db_);
   const RegisteredModel m = GetModel(name);
-  Statement st(*db_,
+  Statement st(db_,
                "SELECT c.version FROM model_stage_changes c JOIN model_versions v ON v.name = c.name AND v.version = "
                "c.version WHERE c.name = ? AND c.from_stage = 'Production' AND c.version != ? ORDER BY c.id DESC "
                "LIMIT 1");
@@ -388,36 +383,43 @@ int64_t Store::RollbackProduction(const std::string& name) {
   return previous;
 }
 
-void Store::SetGate(const std::string& name, const std::string& metric, double max) {
+void ModelRegistry::SetGate(const std::string& name, const std::string& metric, double max) {
   if (metric != "cer" && metric != "wer") {
     throw Error(ErrorCode::kInvalidInput, "gate metric must be cer or wer, got '" + metric + "'");
   }
   if (!(max >= 0.0 && max <= 1.0)) {
     throw Error(ErrorCode::kInvalidInput, "gate maximum must be between 0 and 1 (0.05 = 5%), got " + std::to_string(max));
   }
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
+  const auto lock = db_.Lock();
   GetModel(name);
-  Statement st(*db_, "UPDATE registered_models SET gate_metric = ?, gate_max = ? WHERE name = ?");
+  Statement st(db_, "UPDATE registered_models SET gate_metric = ?, gate_max = ? WHERE name = ?");
   st.Bind(1, metric).Bind(2, max).Bind(3, name);
   st.Run();
 }
 
-void Store::UpdateVersionMetrics(const std::string& name, int64_t version, const std::string& metrics_json) {
-  const nlohmann::json update = ParseObject(metrics_json, "model version metrics");
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Transaction tx(*db_);
-  nlohmann::json metrics = ParseObject(GetModelVersion(name, version).metrics_json, "model version metrics");
-  metrics.update(update);
-  Statement st(*db_, "UPDATE model_versions SET metrics_json = ? WHERE name = ? AND version = ?");
+void ModelRegistry::UpdateMetrics(const std::string& name, int64_t version, const MetricMap& update) {
+  const auto lock = db_.Lock();
+  Transaction tx(db_);
+  GetVersion(name, version);  // kNotFound naming the model or version
+  // Merged as JSON, so whatever else the stored object holds is kept.
+  nlohmann::json metrics;
+  {
+    Statement st(db_, "SELECT metrics_json FROM model_versions WHERE name = ? AND version = ?");
+    st.Bind(1, name).Bind(2, version);
+    st.Step();
+    metrics = ParseJsonObject(st.ColumnText(0), "model version metrics");
+  }
+  metrics.update(MetricMapToJson(update));
+  Statement st(db_, "UPDATE model_versions SET metrics_json = ? WHERE name = ? AND version = ?");
   st.Bind(1, metrics.dump()).Bind(2, name).Bind(3, version);
   st.Run();
   tx.Commit();
 }
 
-std::vector<StageChange> Store::StageHistory(const std::string& name) {
+std::vector<StageChange> ModelRegistry::StageHistory(const std::string& name) {
   GetModel(name);
-  std::lock_guard<std::recursive_mutex> lock(mutex_);
-  Statement st(*db_,
+  const auto lock = db_.Lock();
+  Statement st(db_,
                "SELECT name, version, from_stage, to_stage, reason, forced, at FROM model_stage_changes WHERE name = ? "
                "ORDER BY id");
   st.Bind(1, name);

@@ -1,12 +1,12 @@
-// Helpers shared by the store's implementation files (store.cc, runs.cc,
-// run_records.cc, artifacts.cc, evaluations.cc); not part of the store's API.
+// Helpers shared by the stores' implementation files (datasets.cc, run_records.cc,
+// artifacts.cc); not part of the store's API.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-#include "store/sqlite.h"
-#include "store/store.h"
+#include "store/database.h"
+#include "store/datasets.h"
 
 namespace sori::store_internal {
 

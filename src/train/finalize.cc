@@ -87,11 +87,10 @@ void EvaluateTestSet(const TrainingSetup& s, const TrainerState& state, RunRecor
   const std::string report_path = record.dir() + "/test-report.json";
   WriteFileAtomic(report_path, report.ToJson(20).dump(2) + "\n");
   record.RecordEvaluation(result->package_dir, dataset, report_path,
-                          nlohmann::json{{"cer", report.chars.rate()},
-                                         {"wer", report.words.rate()},
-                                         {"utterances", report.utterances.size()},
-                                         {"failed", report.failed}}
-                              .dump());
+                          {{"cer", report.chars.rate()},
+                           {"wer", report.words.rate()},
+                           {"utterances", static_cast<double>(report.utterances.size())},
+                           {"failed", static_cast<double>(report.failed)}});
   result->metrics["test/cer"] = report.chars.rate();
   result->metrics["test/wer"] = report.words.rate();
   spdlog::info("test: CER {:.2f}%  WER {:.2f}% on {} utterances", 100 * report.chars.rate(), 100 * report.words.rate(),

@@ -11,11 +11,11 @@ namespace fs = std::filesystem;
 
 RunRecord RunRecord::Create(Store& store, const std::string& name, const std::string& config_yaml,
                             const std::string& source_revision) {
-  return RunRecord(store, store.CreateRun(name, config_yaml, source_revision));
+  return RunRecord(store, store.runs().Create(name, config_yaml, source_revision));
 }
 
 RunRecord RunRecord::Find(Store& store, const std::string& id_or_prefix) {
-  RunInfo run = store.GetRun(id_or_prefix);
+  RunInfo run = store.runs().Get(id_or_prefix);
   if (run.status == "finished") {
     throw Error(ErrorCode::kInvalidInput, "run " + run.id + " already finished; start a new run instead");
   }
@@ -26,17 +26,17 @@ RunRecord RunRecord::Find(Store& store, const std::string& id_or_prefix) {
   return RunRecord(store, std::move(run));
 }
 
-void RunRecord::Reopen() { store_->ReopenRun(id()); }
+void RunRecord::Reopen() { store_->runs().Reopen(id()); }
 
-void RunRecord::LogParams(const std::map<std::string, std::string>& params) { store_->LogParams(id(), params); }
+void RunRecord::LogParams(const std::map<std::string, std::string>& params) { store_->runs().LogParams(id(), params); }
 
 void RunRecord::LogMetrics(int64_t step, int64_t epoch, const std::map<std::string, double>& values) {
-  store_->LogMetrics(id(), step, epoch, values);
+  store_->runs().LogMetrics(id(), step, epoch, values);
 }
 
-void RunRecord::Heartbeat() { store_->Heartbeat(id()); }
+void RunRecord::Heartbeat() { store_->runs().Heartbeat(id()); }
 
-void RunRecord::Finish(const std::string& status, const std::string& error) { store_->FinishRun(id(), status, error); }
+void RunRecord::Finish(const std::string& status, const std::string& error) { store_->runs().Finish(id(), status, error); }
 
 int64_t RunRecord::LinkDataset(const Manifest& manifest, const std::string& role) {
   const DatasetHash h = HashDataset(manifest, 2, false);
@@ -48,14 +48,14 @@ int64_t RunRecord::LinkDataset(const Manifest& manifest, const std::string& role
   s.hours = h.hours;
   s.audio_bytes = h.audio_bytes;
   bool created = false;
-  const DatasetSnapshot rec = store_->RecordDataset(s, &created);
-  store_->LinkDataset(id(), rec.id, role);
+  const DatasetSnapshot rec = store_->datasets().Record(s, &created);
+  store_->runs().LinkDataset(id(), rec.id, role);
   return rec.id;
 }
 
 nlohmann::json RunRecord::DatasetLineage() {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& [snapshot, role] : store_->RunDatasets(id())) {
+  for (const auto& [snapshot, role] : store_->runs().RunDatasets(id())) {
     out.push_back({{"role", role}, {"name", snapshot.name}, {"hash", snapshot.hash}});
   }
   return out;
@@ -64,21 +64,21 @@ nlohmann::json RunRecord::DatasetLineage() {
 void RunRecord::StorePackage(const std::string& dir) {
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
-    const std::string sha = store_->PutArtifact(entry.path().string());
-    store_->LinkArtifact(id(), "model/" + fs::relative(entry.path(), dir).string(), sha,
+    const std::string sha = store_->artifacts().Put(entry.path().string());
+    store_->artifacts().Link(id(), "model/" + fs::relative(entry.path(), dir).string(), sha,
                          static_cast<int64_t>(entry.file_size()));
   }
 }
 
 void RunRecord::RecordEvaluation(const std::string& package_dir, int64_t dataset_id, const std::string& report_path,
-                                 const std::string& metrics_json) {
+                                 const MetricMap& metrics) {
   EvaluationRecord rec;
   rec.run_id = id();
   rec.model = package_dir;
   rec.dataset_id = dataset_id;
-  rec.metrics_json = metrics_json;
-  rec.report_sha256 = store_->PutArtifact(report_path);
-  store_->RecordEvaluation(rec);
+  rec.metrics = metrics;
+  rec.report_sha256 = store_->artifacts().Put(report_path);
+  store_->evaluations().Record(rec);
 }
 
 }  // namespace sori

@@ -47,7 +47,7 @@ class RunRecord {
   // A test-set evaluation of `package_dir` on snapshot `dataset_id`; the report file is
   // kept as an artifact.
   void RecordEvaluation(const std::string& package_dir, int64_t dataset_id, const std::string& report_path,
-                        const std::string& metrics_json);
+                        const MetricMap& metrics);
 
  private:
   RunRecord(Store& store, RunInfo info) : store_(&store), info_(std::move(info)) {}

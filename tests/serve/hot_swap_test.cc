@@ -40,9 +40,9 @@ int64_t RegisterTiny(Store& store, const test::TempDir& dir, const std::string& 
   in.name = "tiny";
   in.source = package;
   in.package_dir = package;
-  in.metrics_json = R"({"test/cer": 0.01})";
+  in.metrics = ParseMetricMap(R"({"test/cer": 0.01})", "metrics");
   bool created = false;
-  return store.RegisterModelVersion(in, &created).version;
+  return store.registry().Register(in, &created).version;
 }
 
 class HotSwapTest : public ::testing::Test {
@@ -51,7 +51,7 @@ class HotSwapTest : public ::testing::Test {
     store_ = Store::Open(dir_.File("store"));
     EXPECT_EQ(RegisterTiny(*store_, dir_, "one"), 1);
     EXPECT_EQ(RegisterTiny(*store_, dir_, "two"), 2);
-    store_->TransitionStage("tiny", 1, "production", false);
+    store_->registry().TransitionStage("tiny", 1, "production", false);
     const std::string wav = dir_.File("clip.wav");
     WriteWav(wav, Audio{test::TestSignal(1.5, 3), 16000});
     wav_ = test::ReadBytes(wav);
@@ -130,10 +130,10 @@ TEST_F(HotSwapTest, PromotionsRollbackAndReloadsUnderLoadFailNoRequest) {
   };
 
   traffic(5);
-  store_->TransitionStage("tiny", 2, "production", false);  // the poller swaps to v2
+  store_->registry().TransitionStage("tiny", 2, "production", false);  // the poller swaps to v2
   EXPECT_TRUE(WaitForVersion("tiny/2"));
   traffic(5);
-  store_->RollbackProduction("tiny");                        // and back to v1
+  store_->registry().RollbackProduction("tiny");                        // and back to v1
   EXPECT_TRUE(WaitForVersion("tiny/1"));
   traffic(5);
   const HttpResult reload = Reload("s3cret");                // an explicit reload of the same stage
@@ -142,10 +142,10 @@ TEST_F(HotSwapTest, PromotionsRollbackAndReloadsUnderLoadFailNoRequest) {
   traffic(5);
   // A version whose package is broken: the reload fails, v1 keeps serving.
   const int64_t broken = RegisterTiny(*store_, dir_, "broken");
-  const std::string weights = store_->GetModelVersion("tiny", broken).package_dir + "/weights.ckpt";
+  const std::string weights = store_->registry().GetVersion("tiny", broken).package_dir + "/weights.ckpt";
   std::filesystem::remove(weights);  // a hard link to the artifact: the artifact stays intact
   std::ofstream(weights) << "not a checkpoint";
-  store_->TransitionStage("tiny", broken, "production", false);  // the poller's load fails
+  store_->registry().TransitionStage("tiny", broken, "production", false);  // the poller's load fails
   const HttpResult failed_reload = Reload("s3cret");
   EXPECT_EQ(failed_reload.status, 500) << failed_reload.body;
   EXPECT_EQ(Served(), "tiny/1");

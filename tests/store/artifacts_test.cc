@@ -34,9 +34,9 @@ TEST(ArtifactsTest, ContentAddressedDeduplicatedReadOnlyCopies) {
   const std::string a = dir.Write("a.txt", "hello");
   const std::string b = dir.Write("sub/b.bin", "hello");
 
-  const std::string sha = store->PutArtifact(a);
+  const std::string sha = store->artifacts().Put(a);
   EXPECT_EQ(sha, kHelloSha);
-  const std::string stored = store->ArtifactPath(sha);
+  const std::string stored = store->artifacts().Path(sha);
   EXPECT_EQ(stored, dir.File("home") + "/artifacts/sha256/2c/f24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
   EXPECT_EQ(ReadFileToString(stored, 100), "hello");
   struct stat st {};
@@ -44,7 +44,7 @@ TEST(ArtifactsTest, ContentAddressedDeduplicatedReadOnlyCopies) {
   EXPECT_EQ(st.st_mode & 0777, 0444u);
 
   // The same bytes from another file: the same artifact, stored once, no temp left over.
-  EXPECT_EQ(store->PutArtifact(b), kHelloSha);
+  EXPECT_EQ(store->artifacts().Put(b), kHelloSha);
   EXPECT_EQ(FilesUnder(dir.File("home/artifacts/sha256")), 1u);
   EXPECT_EQ(FilesUnder(dir.File("home/artifacts/tmp")), 0u);
 
@@ -52,23 +52,23 @@ TEST(ArtifactsTest, ContentAddressedDeduplicatedReadOnlyCopies) {
   std::string big(3 * (1 << 20) + 17, '\0');
   for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 131) % 251);
   const std::string big_path = dir.Write("big.bin", big);
-  const std::string big_sha = store->PutArtifact(big_path);
+  const std::string big_sha = store->artifacts().Put(big_path);
   EXPECT_EQ(big_sha, Sha256File(big_path));
-  EXPECT_EQ(ReadFileToString(store->ArtifactPath(big_sha), 1 << 24), big);
+  EXPECT_EQ(ReadFileToString(store->artifacts().Path(big_sha), 1 << 24), big);
   EXPECT_EQ(FilesUnder(dir.File("home/artifacts/sha256")), 2u);
 }
 
 TEST(ArtifactsTest, RunsNameTheirArtifacts) {
   test::TempDir dir;
   auto store = Store::Open(dir.path());
-  const std::string run = store->CreateRun("r", "", "").id;
-  const std::string sha = store->PutArtifact(dir.Write("model-v1.pt", "hello"));
-  store->LinkArtifact(run, "model.pt", sha, 5);
-  const ArtifactInfo tok = store->LogArtifact(run, "tokenizer.json", dir.Write("tok.json", "{}"));
+  const std::string run = store->runs().Create("r", "", "").id;
+  const std::string sha = store->artifacts().Put(dir.Write("model-v1.pt", "hello"));
+  store->artifacts().Link(run, "model.pt", sha, 5);
+  const ArtifactInfo tok = store->artifacts().Log(run, "tokenizer.json", dir.Write("tok.json", "{}"));
   EXPECT_EQ(tok.size, 2);
   EXPECT_EQ(tok.sha256, Sha256Hex("{}"));
 
-  auto arts = store->RunArtifacts(run);
+  auto arts = store->artifacts().OfRun(run);
   ASSERT_EQ(arts.size(), 2u);
   EXPECT_EQ(arts[0].name, "model.pt");
   EXPECT_EQ(arts[0].sha256, kHelloSha);
@@ -77,8 +77,8 @@ TEST(ArtifactsTest, RunsNameTheirArtifacts) {
   EXPECT_EQ(arts[1].name, "tokenizer.json");
 
   // The same name again points at the new content.
-  const ArtifactInfo v2 = store->LogArtifact(run, "model.pt", dir.Write("model-v2.pt", "hello, world"));
-  arts = store->RunArtifacts(run);
+  const ArtifactInfo v2 = store->artifacts().Log(run, "model.pt", dir.Write("model-v2.pt", "hello, world"));
+  arts = store->artifacts().OfRun(run);
   ASSERT_EQ(arts.size(), 2u);
   EXPECT_EQ(arts[0].sha256, v2.sha256);
   EXPECT_EQ(arts[0].size, 12);
@@ -87,23 +87,23 @@ TEST(ArtifactsTest, RunsNameTheirArtifacts) {
 TEST(ArtifactsTest, Errors) {
   test::TempDir dir;
   auto store = Store::Open(dir.path());
-  const std::string run = store->CreateRun("r", "", "").id;
+  const std::string run = store->runs().Create("r", "", "").id;
   std::string message;
   const std::string missing = dir.File("no-such-checkpoint.pt");
-  EXPECT_EQ(test::ErrorCodeOf([&] { store->PutArtifact(missing); }, &message), ErrorCode::kNotFound);
+  EXPECT_EQ(test::ErrorCodeOf([&] { store->artifacts().Put(missing); }, &message), ErrorCode::kNotFound);
   EXPECT_NE(message.find(missing), std::string::npos) << message;
-  EXPECT_EQ(test::ErrorCodeOf([&] { store->LogArtifact(run, "x", missing); }), ErrorCode::kNotFound);
-  EXPECT_EQ(test::ErrorCodeOf([&] { store->PutArtifact(dir.path()); }), ErrorCode::kInvalidInput);  // a folder
+  EXPECT_EQ(test::ErrorCodeOf([&] { store->artifacts().Log(run, "x", missing); }), ErrorCode::kNotFound);
+  EXPECT_EQ(test::ErrorCodeOf([&] { store->artifacts().Put(dir.path()); }), ErrorCode::kInvalidInput);  // a folder
 
-  const std::string sha = store->PutArtifact(dir.Write("a", "hello"));
-  EXPECT_EQ(test::ErrorCodeOf([&] { store->LinkArtifact(run, "a", sha, 6); }, &message), ErrorCode::kInvalidInput);
+  const std::string sha = store->artifacts().Put(dir.Write("a", "hello"));
+  EXPECT_EQ(test::ErrorCodeOf([&] { store->artifacts().Link(run, "a", sha, 6); }, &message), ErrorCode::kInvalidInput);
   EXPECT_NE(message.find("5 bytes"), std::string::npos) << message;
-  EXPECT_EQ(test::ErrorCodeOf([&] { store->LinkArtifact(run, "a", std::string(64, 'f'), 5); }), ErrorCode::kNotFound);
-  EXPECT_EQ(test::ErrorCodeOf([&] { store->LinkArtifact(run, "a", "abc", 5); }), ErrorCode::kInvalidInput);
-  EXPECT_EQ(test::ErrorCodeOf([&] { store->LinkArtifact(run, "", sha, 5); }), ErrorCode::kInvalidInput);
-  EXPECT_EQ(test::ErrorCodeOf([&] { store->LinkArtifact("00000000", "a", sha, 5); }), ErrorCode::kNotFound);
-  EXPECT_EQ(test::ErrorCodeOf([&] { store->ArtifactPath(std::string(64, 'A')); }), ErrorCode::kInvalidInput);
-  EXPECT_TRUE(store->RunArtifacts(run).empty());
+  EXPECT_EQ(test::ErrorCodeOf([&] { store->artifacts().Link(run, "a", std::string(64, 'f'), 5); }), ErrorCode::kNotFound);
+  EXPECT_EQ(test::ErrorCodeOf([&] { store->artifacts().Link(run, "a", "abc", 5); }), ErrorCode::kInvalidInput);
+  EXPECT_EQ(test::ErrorCodeOf([&] { store->artifacts().Link(run, "", sha, 5); }), ErrorCode::kInvalidInput);
+  EXPECT_EQ(test::ErrorCodeOf([&] { store->artifacts().Link("00000000", "a", sha, 5); }), ErrorCode::kNotFound);
+  EXPECT_EQ(test::ErrorCodeOf([&] { store->artifacts().Path(std::string(64, 'A')); }), ErrorCode::kInvalidInput);
+  EXPECT_TRUE(store->artifacts().OfRun(run).empty());
 }
 
 TEST(EvaluationsTest, RecordAndFilter) {
@@ -113,42 +113,42 @@ TEST(EvaluationsTest, RecordAndFilter) {
   DatasetSnapshot snap;
   snap.name = "ko-test";
   snap.hash = std::string(64, 'a');
-  const int64_t test_set = store->RecordDataset(snap, &created).id;
+  const int64_t test_set = store->datasets().Record(snap, &created).id;
   snap.name = "en-test";
   snap.hash = std::string(64, 'b');
-  const int64_t other_set = store->RecordDataset(snap, &created).id;
-  const std::string run = store->CreateRun("r", "", "").id;
-  const std::string report = store->PutArtifact(dir.Write("report.json", "{\"utterances\": []}"));
+  const int64_t other_set = store->datasets().Record(snap, &created).id;
+  const std::string run = store->runs().Create("r", "", "").id;
+  const std::string report = store->artifacts().Put(dir.Write("report.json", "{\"utterances\": []}"));
 
   EvaluationRecord e;
   e.run_id = run;
   e.model = "runs/" + run + "/best.pt";
   e.dataset_id = test_set;
-  e.metrics_json = R"({"wer": 0.31, "cer": 0.12})";
+  e.metrics = ParseMetricMap(R"({"wer": 0.31, "cer": 0.12})", "evaluation metrics");
   e.report_sha256 = report;
-  const int64_t first = store->RecordEvaluation(e);
+  const int64_t first = store->evaluations().Record(e);
   EvaluationRecord untied;
   untied.model = "nemo-tiny.nemo";
   untied.dataset_id = test_set;
-  untied.metrics_json = R"({"cer": 0.2})";
-  const int64_t second = store->RecordEvaluation(untied);
+  untied.metrics = ParseMetricMap(R"({"cer": 0.2})", "evaluation metrics");
+  const int64_t second = store->evaluations().Record(untied);
   EXPECT_GT(second, first);
 
-  const auto of_run = store->Evaluations(run, 0);
+  const auto of_run = store->evaluations().List(run, 0);
   ASSERT_EQ(of_run.size(), 1u);
   EXPECT_EQ(of_run[0].id, first);
   EXPECT_EQ(of_run[0].model, e.model);
   EXPECT_EQ(of_run[0].report_sha256, report);
-  EXPECT_EQ(nlohmann::json::parse(of_run[0].metrics_json), nlohmann::json::parse(e.metrics_json));
+  EXPECT_EQ(of_run[0].metrics, e.metrics);
   EXPECT_TRUE(ParseUtcIso8601(of_run[0].created_at).has_value());
-  const auto of_set = store->Evaluations("", test_set);
+  const auto of_set = store->evaluations().List("", test_set);
   ASSERT_EQ(of_set.size(), 2u);
   EXPECT_EQ(of_set[0].id, second);  // newest first
   EXPECT_TRUE(of_set[0].run_id.empty());
   EXPECT_TRUE(of_set[0].report_sha256.empty());
-  EXPECT_EQ(store->Evaluations(run, test_set).size(), 1u);
-  EXPECT_TRUE(store->Evaluations("", other_set).empty());
-  EXPECT_EQ(store->Evaluations("", 0).size(), 2u);
+  EXPECT_EQ(store->evaluations().List(run, test_set).size(), 1u);
+  EXPECT_TRUE(store->evaluations().List("", other_set).empty());
+  EXPECT_EQ(store->evaluations().List("", 0).size(), 2u);
 }
 
 TEST(EvaluationsTest, Errors) {
@@ -160,21 +160,22 @@ TEST(EvaluationsTest, Errors) {
   snap.hash = std::string(64, 'a');
   EvaluationRecord e;
   e.model = "m";
-  e.dataset_id = store->RecordDataset(snap, &created).id;
-  e.metrics_json = "{\"cer\": 0.1}";
+  e.dataset_id = store->datasets().Record(snap, &created).id;
+  e.metrics = ParseMetricMap("{\"cer\": 0.1}", "evaluation metrics");
   const auto with = [&](const std::function<void(EvaluationRecord&)>& change) {
     EvaluationRecord copy = e;
     change(copy);
-    return test::ErrorCodeOf([&] { store->RecordEvaluation(copy); });
+    return test::ErrorCodeOf([&] { store->evaluations().Record(copy); });
   };
   EXPECT_EQ(with([](EvaluationRecord& r) { r.model = ""; }), ErrorCode::kInvalidInput);
-  EXPECT_EQ(with([](EvaluationRecord& r) { r.metrics_json = "{cer: 0.1"; }), ErrorCode::kInvalidInput);
-  EXPECT_EQ(with([](EvaluationRecord& r) { r.metrics_json = "[0.1]"; }), ErrorCode::kInvalidInput);
+  // Metrics are typed now: text that is not a JSON object is refused where it is parsed.
+  EXPECT_EQ(test::ErrorCodeOf([] { ParseMetricMap("{cer: 0.1", "evaluation metrics"); }), ErrorCode::kInvalidInput);
+  EXPECT_EQ(test::ErrorCodeOf([] { ParseMetricMap("[0.1]", "evaluation metrics"); }), ErrorCode::kInvalidInput);
   EXPECT_EQ(with([](EvaluationRecord& r) { r.dataset_id = 42; }), ErrorCode::kNotFound);
   EXPECT_EQ(with([](EvaluationRecord& r) { r.run_id = "00000000"; }), ErrorCode::kNotFound);
   EXPECT_EQ(with([](EvaluationRecord& r) { r.report_sha256 = std::string(64, '0'); }), ErrorCode::kNotFound);
   EXPECT_EQ(with([](EvaluationRecord& r) { r.report_sha256 = "xyz"; }), ErrorCode::kInvalidInput);
-  EXPECT_TRUE(store->Evaluations("", 0).empty());
+  EXPECT_TRUE(store->evaluations().List("", 0).empty());
 }
 
 }  // namespace

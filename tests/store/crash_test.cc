@@ -9,7 +9,7 @@
 #include <chrono>
 #include <thread>
 
-#include "store/sqlite.h"
+#include "store/sqlite_database.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -29,7 +29,7 @@ std::map<std::string, double> StepValues(int64_t step) {
   try {
     auto store = Store::Open(home);
     for (int64_t step = 0;; ++step) {
-      store->LogMetrics(run, step, step / 10, StepValues(step));
+      store->runs().LogMetrics(run, step, step / 10, StepValues(step));
       if (step == 0 && ::write(ready, "x", 1) != 1) ::_exit(2);
     }
   } catch (...) {
@@ -44,7 +44,7 @@ TEST(StoreCrashTest, WriterKilledMidTransactionLeavesWholeStepsOnly) {
     std::string run;
     {
       auto store = Store::Open(dir.path());
-      run = store->CreateRun("crash", "", "").id;
+      run = store->runs().Create("crash", "", "").id;
     }  // closed: no SQLite connection crosses fork()
 
     int fds[2];
@@ -72,7 +72,7 @@ TEST(StoreCrashTest, WriterKilledMidTransactionLeavesWholeStepsOnly) {
 
     int64_t steps = 0;
     {
-      Database db(dir.File("store.db"));
+      SqliteDatabase db(dir.File("store.db"));
       Statement check(db, "PRAGMA integrity_check");
       ASSERT_TRUE(check.Step());
       EXPECT_EQ(check.ColumnText(0), "ok");
@@ -92,10 +92,10 @@ TEST(StoreCrashTest, WriterKilledMidTransactionLeavesWholeStepsOnly) {
 
     // The store takes new writes.
     auto store = Store::Open(dir.path());
-    store->LogMetrics(run, steps, 0, StepValues(steps));
-    EXPECT_EQ(store->GetMetric(run, "m0").size(), static_cast<size_t>(steps + 1));
-    store->FinishRun(run, "finished");
-    EXPECT_EQ(store->GetRun(run).status, "finished");
+    store->runs().LogMetrics(run, steps, 0, StepValues(steps));
+    EXPECT_EQ(store->runs().GetMetric(run, "m0").size(), static_cast<size_t>(steps + 1));
+    store->runs().Finish(run, "finished");
+    EXPECT_EQ(store->runs().Get(run).status, "finished");
   }
 }
 

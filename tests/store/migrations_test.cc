@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "store/migrations.h"
-#include "store/sqlite.h"
+#include "store/sqlite_database.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -36,7 +36,7 @@ TEST(MigrationsTest, VersionsAreConsecutive) {
 TEST(MigrationsTest, Schema1StoreIsUpgradedAndKeepsItsDatasets) {
   test::TempDir dir;
   {
-    Database db(dir.File("store.db"));
+    SqliteDatabase db(dir.File("store.db"));
     db.Exec(kSchema1);
     db.Exec("INSERT INTO datasets (name, hash, manifest_path, utterances, hours, audio_bytes, created_at) "
             "VALUES ('ko-train', '" + std::string(64, 'a') + "', '/d/train.jsonl', 120, 0.25, 4096, "
@@ -45,7 +45,7 @@ TEST(MigrationsTest, Schema1StoreIsUpgradedAndKeepsItsDatasets) {
   }
   auto store = Store::Open(dir.path());
   EXPECT_EQ(store->schema_version(), StoreMigrations().back().version);
-  const auto datasets = store->ListDatasets();
+  const auto datasets = store->datasets().List();
   ASSERT_EQ(datasets.size(), 1u);
   EXPECT_EQ(datasets[0].name, "ko-train");
   EXPECT_EQ(datasets[0].utterances, 120);
@@ -53,10 +53,10 @@ TEST(MigrationsTest, Schema1StoreIsUpgradedAndKeepsItsDatasets) {
   EXPECT_EQ(datasets[0].created_at, "2026-01-02T03:04:05Z");
 
   // The new tables work with the old rows.
-  const std::string run = store->CreateRun("after upgrade", "", "").id;
-  store->LinkDataset(run, datasets[0].id, "train");
-  ASSERT_EQ(store->RunDatasets(run).size(), 1u);
-  EXPECT_EQ(store->RunDatasets(run)[0].first.hash, std::string(64, 'a'));
+  const std::string run = store->runs().Create("after upgrade", "", "").id;
+  store->runs().LinkDataset(run, datasets[0].id, "train");
+  ASSERT_EQ(store->runs().RunDatasets(run).size(), 1u);
+  EXPECT_EQ(store->runs().RunDatasets(run)[0].first.hash, std::string(64, 'a'));
 }
 
 }  // namespace

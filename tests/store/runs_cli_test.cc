@@ -48,27 +48,27 @@ class RunsCliTest : public ::testing::Test {
     snap.hash = std::string(64, 'a');
     snap.utterances = 120;
     snap.hours = 0.25;
-    const int64_t dataset = store->RecordDataset(snap, &created).id;
+    const int64_t dataset = store->datasets().Record(snap, &created).id;
 
-    a_ = store->CreateRun("baseline", "model:\n  d_model: 176\n", "rev-a");
-    store->LogParams(a_.id, {{"lr", "0.001"}, {"batch", "32"}});
-    store->LogMetrics(a_.id, 0, 0, {{"val/cer", 0.5}, {"val/wer", 0.8}, {"train/loss", 2.0}});
-    store->LogMetrics(a_.id, 100, 1, {{"val/cer", 0.25}, {"val/wer", 0.6}, {"train/loss", 1.0}});
-    store->LogMetrics(a_.id, 200, 2, {{"val/cer", 0.3}, {"val/wer", 0.65}, {"train/loss", 0.5}});
-    store->LinkDataset(a_.id, dataset, "train");
-    store->LogArtifact(a_.id, "model.pt", dir_.Write("model.pt", "hello"));
+    a_ = store->runs().Create("baseline", "model:\n  d_model: 176\n", "rev-a");
+    store->runs().LogParams(a_.id, {{"lr", "0.001"}, {"batch", "32"}});
+    store->runs().LogMetrics(a_.id, 0, 0, {{"val/cer", 0.5}, {"val/wer", 0.8}, {"train/loss", 2.0}});
+    store->runs().LogMetrics(a_.id, 100, 1, {{"val/cer", 0.25}, {"val/wer", 0.6}, {"train/loss", 1.0}});
+    store->runs().LogMetrics(a_.id, 200, 2, {{"val/cer", 0.3}, {"val/wer", 0.65}, {"train/loss", 0.5}});
+    store->runs().LinkDataset(a_.id, dataset, "train");
+    store->artifacts().Log(a_.id, "model.pt", dir_.Write("model.pt", "hello"));
     EvaluationRecord e;
     e.run_id = a_.id;
     e.model = "model.pt";
     e.dataset_id = dataset;
-    e.metrics_json = R"({"cer": 0.25})";
-    store->RecordEvaluation(e);
-    store->FinishRun(a_.id, "finished");
+    e.metrics = ParseMetricMap(R"({"cer": 0.25})", "evaluation metrics");
+    store->evaluations().Record(e);
+    store->runs().Finish(a_.id, "finished");
 
-    b_ = store->CreateRun("wide", "model:\n  d_model: 256\n", "rev-b");
-    store->LogParams(b_.id, {{"lr", "0.002"}, {"batch", "32"}});
-    store->LogMetrics(b_.id, 0, 0, {{"val/cer", 0.4}});
-    store->LogMetrics(b_.id, 100, 1, {{"val/cer", 0.2}});
+    b_ = store->runs().Create("wide", "model:\n  d_model: 256\n", "rev-b");
+    store->runs().LogParams(b_.id, {{"lr", "0.002"}, {"batch", "32"}});
+    store->runs().LogMetrics(b_.id, 0, 0, {{"val/cer", 0.4}});
+    store->runs().LogMetrics(b_.id, 100, 1, {{"val/cer", 0.2}});
   }
 
   test::CommandResult Runs(const std::string& args) {

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "store/migrations.h"
-#include "store/sqlite.h"
+#include "store/sqlite_database.h"
 #include "support/temp_dir.h"
 #include "store/snapshot_fixture.h"
 #include "util/error.h"
@@ -28,24 +28,24 @@ TEST(StoreTest, RecordingTheSameContentTwiceIsNotANewVersion) {
   test::TempDir dir;
   auto store = Store::Open(dir.path());
   bool created = false;
-  const DatasetSnapshot a = store->RecordDataset(Snap("train", 'a'), &created);
+  const DatasetSnapshot a = store->datasets().Record(Snap("train", 'a'), &created);
   EXPECT_TRUE(created);
   EXPECT_GT(a.id, 0);
   EXPECT_FALSE(a.created_at.empty());
-  const DatasetSnapshot again = store->RecordDataset(Snap("train", 'a'), &created);
+  const DatasetSnapshot again = store->datasets().Record(Snap("train", 'a'), &created);
   EXPECT_FALSE(created);
   EXPECT_EQ(again.id, a.id);
-  const DatasetSnapshot b = store->RecordDataset(Snap("train", 'b'), &created);
+  const DatasetSnapshot b = store->datasets().Record(Snap("train", 'b'), &created);
   EXPECT_TRUE(created);
   EXPECT_NE(b.id, a.id);
-  store->RecordDataset(Snap("test", 'c'), &created);
+  store->datasets().Record(Snap("test", 'c'), &created);
 
-  const auto all = store->ListDatasets();
+  const auto all = store->datasets().List();
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].name, "test");  // newest first
-  EXPECT_EQ(store->ListDatasets(std::string("train")).size(), 2u);
-  EXPECT_EQ(store->FindDataset("train").hash, std::string(64, 'b'));  // newest version
-  EXPECT_EQ(store->FindDataset("cccccc").name, "test");
+  EXPECT_EQ(store->datasets().List(std::string("train")).size(), 2u);
+  EXPECT_EQ(store->datasets().Find("train").hash, std::string(64, 'b'));  // newest version
+  EXPECT_EQ(store->datasets().Find("cccccc").name, "test");
 }
 
 TEST(StoreTest, FindErrorsAreSpecific) {
@@ -56,17 +56,17 @@ TEST(StoreTest, FindErrorsAreSpecific) {
   x.hash = "abc123" + std::string(58, '0');
   DatasetSnapshot y = Snap("y", 'a');
   y.hash = "abc123" + std::string(58, '1');
-  store->RecordDataset(x, &created);
-  store->RecordDataset(y, &created);
+  store->datasets().Record(x, &created);
+  store->datasets().Record(y, &created);
   try {
-    store->FindDataset("abc123");
+    store->datasets().Find("abc123");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
     EXPECT_NE(std::string(e.what()).find("matches 2"), std::string::npos);
   }
   try {
-    store->FindDataset("nope");
+    store->datasets().Find("nope");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
@@ -77,16 +77,16 @@ TEST(StoreTest, RejectsInvalidSnapshots) {
   test::TempDir dir;
   auto store = Store::Open(dir.path());
   bool created;
-  EXPECT_THROW(store->RecordDataset(Snap("", 'a'), &created), Error);
+  EXPECT_THROW(store->datasets().Record(Snap("", 'a'), &created), Error);
   DatasetSnapshot bad = Snap("x", 'a');
   bad.hash = "short";
-  EXPECT_THROW(store->RecordDataset(bad, &created), Error);
+  EXPECT_THROW(store->datasets().Record(bad, &created), Error);
 }
 
 TEST(StoreTest, NewerSchemaIsRefusedAndNothingIsChanged) {
   test::TempDir dir;
   {
-    Database db(dir.File("store.db"));
+    SqliteDatabase db(dir.File("store.db"));
     db.Exec("PRAGMA user_version = 999");
   }
   try {
@@ -96,7 +96,7 @@ TEST(StoreTest, NewerSchemaIsRefusedAndNothingIsChanged) {
     EXPECT_EQ(e.code(), ErrorCode::kUnsupported);
     EXPECT_NE(std::string(e.what()).find("999"), std::string::npos);
   }
-  Database db(dir.File("store.db"));
+  SqliteDatabase db(dir.File("store.db"));
   EXPECT_EQ(StoreSchemaVersion(db), 999);
 }
 
@@ -111,17 +111,17 @@ TEST(StoreTest, ConcurrentWritersFromSeveralConnections) {
         bool created;
         DatasetSnapshot s = Snap("d" + std::to_string(t), 'a');
         s.hash = std::string(63, 'a') + static_cast<char>('0' + i);
-        store->RecordDataset(s, &created);
+        store->datasets().Record(s, &created);
       }
     });
   }
   for (auto& th : threads) th.join();
-  EXPECT_EQ(Store::Open(dir.path())->ListDatasets().size(), 40u);
+  EXPECT_EQ(Store::Open(dir.path())->datasets().List().size(), 40u);
 }
 
 TEST(StoreTest, TransactionRollsBackOnException) {
   test::TempDir dir;
-  Database db(dir.File("t.db"));
+  SqliteDatabase db(dir.File("t.db"));
   db.Exec("CREATE TABLE t (x INTEGER)");
   try {
     Transaction tx(db);

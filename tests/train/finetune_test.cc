@@ -77,7 +77,7 @@ TEST(FineTuneTest, ImportedNemoModelFineTunesAndItsLossFalls) {
               " --init-from " + ShellQuote(dir.File("pkg")));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   auto store = Store::Open(dir.File("store"));
-  const RunInfo run = store->ListRuns().front();
+  const RunInfo run = store->runs().List().front();
   const std::string tuned = run.run_dir + "/model";
   const double after = ManifestLoss(tuned, dir.File("small.jsonl"));
   std::cout << "[finetune] CTC loss per token on the manifest: before " << before << ", after " << after << "\n";

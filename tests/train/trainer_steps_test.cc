@@ -167,7 +167,7 @@ TEST_F(TrainerStepsTest, TheSameSeedGivesTheSameLossesAndTrainGivesTheStepsLosse
   EXPECT_EQ(r.status, "finished");
   EXPECT_EQ(r.steps, static_cast<int64_t>(first.size()));
   std::vector<double> logged;
-  for (const auto& p : store->GetMetric(r.run_id, "train/loss")) logged.push_back(p.value);
+  for (const auto& p : store->runs().GetMetric(r.run_id, "train/loss")) logged.push_back(p.value);
   std::cout << "Train():      " << Losses(logged) << "\n";
   EXPECT_EQ(logged, first);
   EXPECT_TRUE(fs::exists(r.package_dir + "/model.json"));
@@ -190,7 +190,7 @@ TEST_F(TrainerStepsTest, SetUpFailsNamingAMissingManifestAndTrainMarksTheRunFail
 
   EXPECT_THROW(Train(config, *store, Quiet()), Error);
   int failed = 0;
-  for (const RunInfo& run : store->ListRuns()) {
+  for (const RunInfo& run : store->runs().List()) {
     if (run.status != "failed") continue;
     ++failed;
     EXPECT_NE(run.error.find("absent.jsonl"), std::string::npos) << run.error;
@@ -216,7 +216,7 @@ TEST_F(TrainerStepsTest, ATrainingStepChangesTheWeightsAndGivesAFiniteLoss) {
   const auto after = trainer.model()->parameters();
   for (size_t i = 0; i < after.size(); ++i) changed += torch::equal(before[i], after[i]) ? 0 : 1;
   EXPECT_GT(changed, after.size() / 2) << changed << " of " << after.size() << " parameters changed";
-  EXPECT_EQ(run.store->GetMetric(run.record.id(), "train/loss").size(), 1u);
+  EXPECT_EQ(run.store->runs().GetMetric(run.record.id(), "train/loss").size(), 1u);
 }
 
 TEST_F(TrainerStepsTest, ValidateAndCheckpointWritesLastAndKeepsTheTopK) {
@@ -229,7 +229,7 @@ TEST_F(TrainerStepsTest, ValidateAndCheckpointWritesLastAndKeepsTheTopK) {
     EXPECT_FALSE(trainer.ValidateAndCheckpoint());  // early stopping is off
   }
   EXPECT_TRUE(CheckpointExists(run_dir + "/checkpoints/last"));
-  EXPECT_EQ(run.store->GetMetric(run.record.id(), "val/loss").size(), 3u);
+  EXPECT_EQ(run.store->runs().GetMetric(run.record.id(), "val/loss").size(), 3u);
   const auto& top = trainer.state().top_k;
   ASSERT_EQ(top.size(), 2u);
   EXPECT_LE(top[0].value, top[1].value);
@@ -263,10 +263,10 @@ TEST_F(TrainerStepsTest, FinishPackagesTheBestCheckpointWithItsLmAndEvaluatesThe
   EXPECT_TRUE(r.metrics.count("lm/val_cer"));
   EXPECT_TRUE(r.metrics.count("test/cer"));
   EXPECT_TRUE(fs::exists(record.dir() + "/test-report.json"));
-  EXPECT_EQ(store->Evaluations(record.id(), 0).size(), 1u);
-  EXPECT_EQ(store->GetRun(record.id()).status, "finished");
+  EXPECT_EQ(store->evaluations().List(record.id(), 0).size(), 1u);
+  EXPECT_EQ(store->runs().Get(record.id()).status, "finished");
   bool weights_stored = false;
-  for (const auto& a : store->RunArtifacts(record.id())) weights_stored |= a.name == "model/weights.ckpt";
+  for (const auto& a : store->artifacts().OfRun(record.id())) weights_stored |= a.name == "model/weights.ckpt";
   EXPECT_TRUE(weights_stored);
 }
 
@@ -283,7 +283,7 @@ TEST_F(TrainerStepsTest, ASignalEndsTheRunKilledWithACheckpointToResumeFrom) {
   EXPECT_EQ(r.status, "killed");
   EXPECT_EQ(r.steps, 0);
   EXPECT_TRUE(CheckpointExists(run.record.dir() + "/checkpoints/last"));
-  EXPECT_EQ(run.store->GetRun(run.record.id()).status, "killed");
+  EXPECT_EQ(run.store->runs().Get(run.record.id()).status, "killed");
 }
 
 }  // namespace

@@ -79,9 +79,9 @@ TEST_F(TrainerTest, MicroModelOverfitsTwentyUtterances) {
   std::cout << r.out;
   EXPECT_LT(seconds, 120.0);
   auto store = Store::Open(dir_->File("store"));
-  const RunInfo run = store->ListRuns().front();
+  const RunInfo run = store->runs().List().front();
   EXPECT_EQ(run.status, "finished");
-  const auto cer = store->GetMetric(run.id, "val/cer");
+  const auto cer = store->runs().GetMetric(run.id, "val/cer");
   ASSERT_FALSE(cer.empty());
   double best = 1.0;
   for (const auto& p : cer) best = std::min(best, p.value);
@@ -103,7 +103,7 @@ TEST_F(TrainerTest, MicroModelOverfitsTwentyUtterances) {
   EXPECT_EQ(meta["lm"]["tuning"].size(), 1u + 5u * 4u);
   EXPECT_EQ(meta["lm"]["tuning"][0]["weight"], 0.0);
   EXPECT_LE(meta["lm"]["val_cer"].get<double>(), meta["lm"]["val_cer_without_lm"].get<double>());
-  EXPECT_FALSE(store->GetMetric(run.id, "lm/val_cer").empty());
+  EXPECT_FALSE(store->runs().GetMetric(run.id, "lm/val_cer").empty());
 
   // `sori lm build` makes one from a manifest; `eval --lm` decodes with it; bad files and
   // conflicting flags are refused, naming the problem.
@@ -193,7 +193,7 @@ TEST_F(TrainerTest, MicroModelOverfitsTwentyUtterances) {
 
 std::map<int64_t, double> LossByStep(Store& store, const std::string& run) {
   std::map<int64_t, double> out;
-  for (const auto& p : store.GetMetric(run, "train/loss")) out[p.step] = p.value;  // the last write wins
+  for (const auto& p : store.runs().GetMetric(run, "train/loss")) out[p.step] = p.value;  // the last write wins
   return out;
 }
 
@@ -204,7 +204,7 @@ TEST_F(TrainerTest, KillNineThenResumeContinuesTheSameLossTrajectory) {
   // Reference: uninterrupted.
   ASSERT_EQ(test::RunCommand(cmd + " > /dev/null 2>&1").exit_code, 0);
   auto store = Store::Open(dir_->File("store-resume"));
-  const std::string reference_id = store->ListRuns().front().id;
+  const std::string reference_id = store->runs().List().front().id;
   const auto reference = LossByStep(*store, reference_id);
   ASSERT_EQ(reference.size(), 40u);
 
@@ -215,7 +215,7 @@ TEST_F(TrainerTest, KillNineThenResumeContinuesTheSameLossTrajectory) {
   bool killed = false;
   for (int i = 0; i < 600 && !killed; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    for (const auto& run : store->ListRuns()) {
+    for (const auto& run : store->runs().List()) {
       if (run.id == reference_id) continue;
       killed_id = run.id;
       std::ifstream f(run.run_dir + "/checkpoints/last/trainer.json");
@@ -228,11 +228,11 @@ TEST_F(TrainerTest, KillNineThenResumeContinuesTheSameLossTrajectory) {
   }
   ASSERT_TRUE(killed) << "the training process never wrote a checkpoint past step 10";
   while (::kill(pid, 0) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  EXPECT_EQ(store->GetRun(killed_id).status, "killed");  // reaped: the process is gone
+  EXPECT_EQ(store->runs().Get(killed_id).status, "killed");  // reaped: the process is gone
 
   const auto resumed = RunSori("--threads 1 --store " + ShellQuote(dir_->File("store-resume")) + " train --resume " + killed_id);
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_EQ(store->GetRun(killed_id).status, "finished");
+  EXPECT_EQ(store->runs().Get(killed_id).status, "finished");
   const auto after = LossByStep(*store, killed_id);
   ASSERT_EQ(after.size(), 40u);
   for (const auto& [step, loss] : reference) {
