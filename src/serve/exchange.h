@@ -32,6 +32,9 @@ class Exchange {
 
   // What the access log and the recognition metrics say about this request: set by the
   // handler once it knows (the model version it picked, the audio it recognized).
+  // A recognition request: the access log shows its audio seconds and model version.
+  void set_recognition() { recognition_ = true; }
+  bool recognition() const { return recognition_; }
   void set_model_version(const std::string& version) { model_version_ = version; }
   const std::string& model_version() const { return model_version_; }
   void set_audio_seconds(double seconds) { audio_seconds_ = seconds; }
@@ -47,6 +50,7 @@ class Exchange {
   std::string remote_, method_, path_, query_;
   uint64_t bytes_in_ = 0;
   Clock::time_point start_;
+  bool recognition_ = false;
   std::string model_version_;
   double audio_seconds_ = 0;
   Finish finish_;

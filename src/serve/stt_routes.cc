@@ -98,6 +98,7 @@ bool SttService::Submit(const Model& model, const TranscribeRequest& req, Dynami
 }
 
 void SttService::Transcribe(const std::shared_ptr<Exchange>& exchange, bool openai) {
+  exchange->set_recognition();
   std::shared_ptr<Model> model = Current();
   if (shutting_down_) throw Error(ErrorCode::kUnavailable, "the server is shutting down");
   if (!model) throw Error(ErrorCode::kUnavailable, "the model is still loading");

@@ -116,6 +116,7 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
     record.path = e.path();
     record.bytes_in = e.bytes_in();
     record.seconds = std::chrono::duration<double>(Exchange::Clock::now() - e.start()).count();
+    record.recognition = e.recognition();
     record.model_version = e.model_version();
     record.audio_seconds = e.audio_seconds();
     Finish(std::move(record), r);
@@ -150,7 +151,6 @@ void SttService::Finish(AccessRecord r, HttpResponse& response) {
     response.set(http::field::retry_after, std::to_string(config_.retry_after_seconds));
   }
   r.bytes_out = response.body().size();
-  r.recognition = r.path == "/v1/transcribe" || r.path == "/v1/audio/transcriptions";
   const std::string status = std::to_string(r.status);
   metrics_.http_requests->Add({RouteLabel(r.path), status});
   if (r.recognition && !r.model_version.empty()) {
