@@ -15,6 +15,9 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kOverloaded: return "overloaded";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kPermissionDenied: return "permission_denied";
+    case ErrorCode::kRateLimited: return "rate_limited";
+    case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";
@@ -30,6 +33,9 @@ int ExitStatusFor(ErrorCode code) {
     case ErrorCode::kOverloaded: return 8;
     case ErrorCode::kUnavailable: return 9;
     case ErrorCode::kUnauthenticated: return 10;
+    case ErrorCode::kPermissionDenied: return 11;
+    case ErrorCode::kRateLimited: return 12;
+    case ErrorCode::kConflict: return 13;
     case ErrorCode::kInternal: return 70;  // EX_SOFTWARE
   }
   return 70;

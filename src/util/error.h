@@ -17,6 +17,9 @@ enum class ErrorCode {
   kOverloaded,    // a bounded resource is full; retry later
   kUnavailable,   // the service is not ready or is shutting down; retry later (elsewhere)
   kUnauthenticated,  // credentials are missing or wrong
+  kPermissionDenied, // credentials are valid but do not allow this (an API key's scopes)
+  kRateLimited,      // a per-client limit (rate, concurrency, quota) is spent; retry later
+  kConflict,         // the object is not in a state that allows this (cancel a finished job)
   kInternal,      // a bug: an invariant did not hold
 };
 

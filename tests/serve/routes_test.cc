@@ -112,6 +112,7 @@ TEST(RouteGuardTest, AHandlerThatAnsweredThenThrewIsNotAnsweredTwice) {
 TEST(ErrorVocabularyTest, TheJsonCodeIsTheErrorCodeNameForEveryCode) {
   for (const ErrorCode code : {ErrorCode::kInvalidInput, ErrorCode::kNotFound, ErrorCode::kTooLarge, ErrorCode::kUnsupported,
                                ErrorCode::kIo, ErrorCode::kOverloaded, ErrorCode::kUnavailable, ErrorCode::kUnauthenticated,
+                               ErrorCode::kPermissionDenied, ErrorCode::kRateLimited, ErrorCode::kConflict,
                                ErrorCode::kInternal}) {
     const HttpResponse r = ErrorResponse(Error(code, "why"));
     EXPECT_EQ(r.result_int(), StatusFor(code));
@@ -122,6 +123,10 @@ TEST(ErrorVocabularyTest, TheJsonCodeIsTheErrorCodeNameForEveryCode) {
   EXPECT_EQ(StatusFor(ErrorCode::kUnavailable), 503u);
   EXPECT_EQ(StatusFor(ErrorCode::kOverloaded), 503u);
   EXPECT_EQ(StatusFor(ErrorCode::kUnauthenticated), 401u);
+  EXPECT_EQ(StatusFor(ErrorCode::kPermissionDenied), 403u);
+  EXPECT_EQ(StatusFor(ErrorCode::kConflict), 409u);
+  EXPECT_EQ(StatusFor(ErrorCode::kRateLimited), 429u);
+  EXPECT_STREQ(OpenAiErrorType(429), "rate_limit_error");
   EXPECT_STREQ(OpenAiErrorType(400), "invalid_request_error");
   EXPECT_STREQ(OpenAiErrorType(503), "overloaded_error");
   EXPECT_EQ(nlohmann::json::parse(ErrorResponse(ErrorCode::kTooLarge, "h", 431).body())["error"]["type"], "request_too_large");
