@@ -19,14 +19,15 @@ declare -A allowed=(
   [obs]="util obs"
   [train]="util audio text data model store infer train"
   [infer]="util audio text model infer"
-  [serve]="util audio text model infer store obs serve"
+  [jobs]="util audio text model infer store net obs jobs"
+  [serve]="util audio text model infer store net obs jobs serve"
   [cli]="*"
 )
 
 # Third-party headers (an extended regex on the include line) and the layers that may
 # include them; spdlog, fmt, nlohmann-json and the standard library are open to all.
 declare -A third_party=(
-  ['<(torch|ATen|c10)/']="audio data model infer train serve cli"
+  ['<(torch|ATen|c10)/']="audio data model infer jobs train serve cli"
   ['<yaml-cpp/']="util model train"
   ['<boost/']="serve"
   ['<sqlite3\.h>']="store"

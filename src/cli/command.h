@@ -74,6 +74,7 @@ void AddRegistryCommands(CLI::App& models, Registry& registry);  // under `sori 
 void AddModelsCommands(CLI::App& app, Registry& registry);
 void AddTranscribeCommand(CLI::App& app, Registry& registry);
 void AddBenchCommand(CLI::App& app, Registry& registry);
+void AddJobsCommands(CLI::App& app, Registry& registry);
 void AddServeCommand(CLI::App& app, Registry& registry);
 void AddLoadtestCommand(CLI::App& app, Registry& registry);
 void AddVersionCommand(CLI::App& app, Registry& registry);

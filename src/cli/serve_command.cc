@@ -14,11 +14,14 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include "cli/command.h"
 #include "cli/lm_flags.h"
 #include "model/package.h"
+#include "net/retry_schedule.h"
 #include "serve/http_server.h"
+#include "serve/job_service.h"
 #include "serve/model_reloader.h"
 #include "serve/stt_service.h"
 #include "store/store.h"
@@ -37,6 +40,10 @@ struct ServeArgs {
   double poll_seconds = 2;        // registry stage references: how often to look for a change
   std::string admin_token;        // POST /admin/reload needs it when set
   LmFlags lm;
+  bool jobs = true;               // the /v1/jobs routes and their workers
+  JobServiceConfig job_service;
+  std::string webhook_retry;      // "5s,5m,30m,2h,5h,10h,10h"; empty: the default schedule
+  double job_retention_hours = 7 * 24;
 };
 
 // Names for /v1/models and the metrics' model_version label: the training run's name and
@@ -76,10 +83,40 @@ std::function<ResolvedModel()> Resolver(const ServeArgs& a, const GlobalOptions&
   };
 }
 
+// The secret a job's webhook is signed with: its API key's, read at each attempt so
+// that a rotation applies at once (see store/api_keys.h). The store's calls are
+// serialized by its own lock.
+WebhookSecretFor JobSecrets(std::shared_ptr<Store> store) {
+  return [store](int64_t key_id) { return store->keys().WebhookSecret(key_id); };
+}
+
+void AddJobOptions(CLI::App* cmd, ServeArgs* args) {
+  JobServiceConfig& j = args->job_service;
+  cmd->add_flag("!--no-jobs", args->jobs, "Do not offer /v1/jobs (asynchronous jobs) nor run queued jobs");
+  cmd->add_option("--job-workers", j.runner.concurrent_jobs, "Queued jobs recognized at once (at a lower priority than live requests)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--max-job-audio-seconds", j.runner.max_audio_seconds, "Longest audio per job (the job fails above)")
+      ->check(CLI::Range(1.0, 86400.0));
+  cmd->add_option("--job-retention-hours", args->job_retention_hours,
+                  "Finished jobs (their audio, results and webhook record) are deleted after this long")
+      ->check(CLI::Range(0.02, 87600.0));
+  cmd->add_option("--webhook-allow", j.webhooks.policy.allow,
+                  "Callback addresses allowed although private or loopback: an IP, a CIDR range or a host name (repeatable)");
+  cmd->add_option("--webhook-retry", args->webhook_retry,
+                  "Delays between webhook attempts, e.g. 5s,5m,30m,2h,5h,10h,10h (the default; about a day in all)");
+  cmd->add_option("--webhook-timeout", j.webhooks.timeout_seconds, "Seconds per webhook attempt, connecting included")
+      ->check(CLI::Range(0.1, 300.0));
+}
+
 int RunServe(ServeArgs a, const GlobalOptions& global) {
   a.lm.ApplyTo(&a.service.recognizer);
   a.http.max_body_bytes = static_cast<uint64_t>(a.max_body_mb * 1024 * 1024);
   a.http.Validate();
+  a.job_service.runner.recognizer = a.service.recognizer;
+  a.job_service.runner.retention_seconds = a.job_retention_hours * 3600;
+  if (!a.webhook_retry.empty()) a.job_service.webhooks.schedule = ParseRetrySchedule(a.webhook_retry);
+  a.job_service.runner.Validate();
+  a.job_service.webhooks.Validate();
   if (a.poll_seconds > 0 && a.poll_seconds < 0.05) {
     throw Error(ErrorCode::kInvalidInput, "--poll-seconds must be 0 (never) or at least 0.05, got " + std::to_string(a.poll_seconds));
   }
@@ -101,6 +138,12 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
                          std::chrono::milliseconds(follow ? static_cast<int64_t>(a.poll_seconds * 1000) : 0));
   service.SetReloadHandler([&reloader](SttService::ReloadDone done) { reloader.RequestReload("POST /admin/reload", std::move(done)); },
                            a.admin_token);
+  std::unique_ptr<JobService> jobs;
+  if (a.jobs) {
+    const std::string home = Store::ResolveHome(global.store);
+    auto keys = std::shared_ptr<Store>(Store::Open(home));
+    jobs = std::make_unique<JobService>(service, home, a.job_service, JobSecrets(keys), nullptr);
+  }
   HttpServer server(
       a.http, [&service](HttpRequest&& r, const std::string& remote, Responder respond) { service.Handle(std::move(r), remote, std::move(respond)); },
       [&service](const RefusedRequest& refused) { return service.Refuse(refused); });
@@ -109,6 +152,7 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
                first.package_dir);
   reloader.LoadNow(first);
   reloader.Start();
+  if (jobs) jobs->Start();
   spdlog::info("ready: POST http://{}:{}/v1/transcribe (batches of up to {}, {} ms queue delay, queue of {})", a.http.host,
                server.port(), a.service.batcher.max_batch_size, a.service.batcher.max_queue_delay_ms,
                a.service.batcher.max_queue_size);
@@ -131,6 +175,7 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
                               " s) ran out before this request was recognized");
   }
   dropped += server.Stop(0);
+  if (jobs) jobs->Stop();  // jobs under way go back to the queue for the next start
   service.Shutdown();
   if (dropped > 0) {
     spdlog::warn("stopped: {} requests were answered 503 because the drain time of {} s ran out (--drain-seconds)", dropped,
@@ -155,7 +200,7 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
       "  sori serve --model runs/3fa9/model --port 8080\n"
       "  curl -F audio=@clip.wav http://127.0.0.1:8080/v1/transcribe\n"
       "Routes: POST /v1/transcribe, POST /v1/audio/transcriptions, GET /health, GET /v1/models, GET /metrics,\n"
-      "POST /admin/reload (also SIGHUP)");
+      "POST /admin/reload (also SIGHUP), POST|GET /v1/jobs, GET|DELETE /v1/jobs/ID, GET /v1/jobs/ID/result");
   cmd->add_option("-m,--model", args->model,
                   "Model package folder, run id, or registry reference (models:/NAME/production follows promotions)")
       ->required();
@@ -185,6 +230,7 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
   // Decoding defaults for requests (a request may set beam); the language model is the
   // served package's own, so it follows the model through a swap.
   args->lm.AddTo(cmd, &args->service.recognizer, /*with_file=*/false, /*max_beam=*/64);
+  AddJobOptions(cmd, args.get());
   cmd->add_option("--model-name", args->model_name, "Name in /v1/models (default: the run's name or the folder)");
   cmd->add_option("--model-version", args->model_version, "Version label in metrics (default: the run id or the folder)");
   registry.Add(cmd, [args, &registry] { return RunServe(*args, registry.global()); });

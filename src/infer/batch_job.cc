@@ -86,9 +86,11 @@ void BatchJob::Complete(int index, Transcript part, int64_t start_sample) {
     parts_.resize(i + 1);
     starts_.resize(i + 1, 0);
   }
+  seconds_done_ += part.audio_seconds;
   parts_[i] = std::move(part);
   starts_[i] = start_sample;
   ++completed_;
+  if (progress_) progress_(seconds_done_);
 }
 
 void BatchJob::Answer(const Error* error) {

@@ -30,6 +30,10 @@ using AudioPieces = std::function<bool(std::vector<float>* out)>;
 // Told the request's transcript or its error, exactly once, on a worker thread.
 using BatchCallback = std::function<void(Transcript* result, const Error* error)>;
 
+// Told, on a worker thread after each batch a long request was in, the seconds of its
+// audio recognized so far. Must not throw.
+using BatchProgress = std::function<void(double seconds_done)>;
+
 class BatchJob {
  public:
   // Whole audio; long audio is segmented lazily all the same.
@@ -48,6 +52,8 @@ class BatchJob {
   bool exhausted() const { return exhausted_; }
   // The transcript of segment `index` (in pull order, starting at `start_sample`).
   void Complete(int index, Transcript part, int64_t start_sample);
+  // Calls `progress` after each Complete (see BatchProgress).
+  void set_progress(BatchProgress progress) { progress_ = std::move(progress); }
   // Every segment pulled and transcribed.
   bool finished() const { return exhausted_ && completed_ == pulled_; }
   int pulled() const { return pulled_; }
@@ -87,6 +93,8 @@ class BatchJob {
   std::vector<int64_t> starts_;
   std::optional<Error> worker_error_;
   bool answered_ = false;
+  BatchProgress progress_;
+  double seconds_done_ = 0;
 };
 
 }  // namespace sori

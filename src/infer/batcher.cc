@@ -41,8 +41,12 @@ void BatcherConfig::Validate() const {
   check("max_queue_size", max_queue_size, 1, 100000);
   check("workers", workers, 1, 64);
   check("short_batches_first", short_batches_first, 1, 1000);
-  if (!(long_batch_seconds >= 1.0 && long_batch_seconds <= 3600.0)) {
-    throw Error(ErrorCode::kInvalidInput, "long_batch_seconds must be in [1, 3600], got " + std::to_string(long_batch_seconds));
+  check("background_idle_ms", background_idle_ms, 0, 60000);
+  for (const auto& [name, v] : {std::pair{"long_batch_seconds", long_batch_seconds},
+                                 std::pair{"background_batch_seconds", background_batch_seconds}}) {
+    if (!(v >= 1.0 && v <= 3600.0)) {
+      throw Error(ErrorCode::kInvalidInput, std::string(name) + " must be in [1, 3600], got " + std::to_string(v));
+    }
   }
 }
 
@@ -73,17 +77,19 @@ int DynamicBatcher::Cancel(const Error& error) {
     stopping_ = true;
     now.assign(short_.begin(), short_.end());
     short_.clear();
-    std::deque<JobPtr> running;
-    for (JobPtr& job : long_) {
-      if (!job->busy) {
-        now.push_back(std::move(job));
-        continue;
+    for (std::deque<JobPtr>* lane : {&long_, &background_}) {
+      std::deque<JobPtr> running;
+      for (JobPtr& job : *lane) {
+        if (!job->busy) {
+          now.push_back(std::move(job));
+          continue;
+        }
+        if (!job->failure) job->failure = error;  // answered when its batch ends (Settle)
+        ++later;
+        running.push_back(std::move(job));
       }
-      if (!job->failure) job->failure = error;  // answered when its batch ends (Settle)
-      ++later;
-      running.push_back(std::move(job));
+      *lane = std::move(running);
     }
-    long_ = std::move(running);
   }
   wake_.notify_all();
   for (const JobPtr& job : now) job->Answer(&error);
@@ -93,6 +99,11 @@ int DynamicBatcher::Cancel(const Error& error) {
 size_t DynamicBatcher::queue_depth() const {
   std::lock_guard<std::mutex> lock(mu_);
   return short_.size() + long_.size();
+}
+
+size_t DynamicBatcher::background_depth() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return background_.size();
 }
 
 void DynamicBatcher::set_observer(std::function<void(const BatchStats&)> observer) {
@@ -127,35 +138,52 @@ bool DynamicBatcher::TrySubmitPieces(AudioPieces& pieces, const RecognizerOption
   return Admit([&] { return std::make_shared<BatchJob>(std::move(pieces), options, std::move(done), rate); });
 }
 
+bool DynamicBatcher::TrySubmitBackground(AudioPieces& pieces, const RecognizerOptions& options, Callback& done,
+                                         BatchProgress progress) {
+  options.Validate();
+  const int rate = recognizer_.sample_rate();
+  return Admit(
+      [&] {
+        auto job = std::make_shared<BatchJob>(std::move(pieces), options, std::move(done), rate);
+        job->set_progress(std::move(progress));
+        return job;
+      },
+      true);
+}
+
 // Queues the job `make` builds (it moves the caller's audio and callback, so it runs only
 // once the request is accepted).
-bool DynamicBatcher::Admit(const std::function<JobPtr()>& make) {
+bool DynamicBatcher::Admit(const std::function<JobPtr()>& make, bool background) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return false;
-    if (static_cast<int>(short_.size() + long_.size()) >= config_.max_queue_size) {
+    if (background) {
+      background_.push_back(make());
+    } else if (static_cast<int>(short_.size() + long_.size()) >= config_.max_queue_size) {
       throw Error(ErrorCode::kOverloaded, "the recognition queue is full (" + std::to_string(config_.max_queue_size) +
                                               " requests waiting); retry shortly");
     }
-    JobPtr job = make();
-    (job->is_long() ? long_ : short_).push_back(std::move(job));
+    } else {
+      JobPtr job = make();
+      (job->is_long() ? long_ : short_).push_back(std::move(job));
+      last_live_ = Clock::now();
+    }
   }
   wake_.notify_all();
   return true;
 }
 
-bool DynamicBatcher::LongReady() const {
-  return std::any_of(long_.begin(), long_.end(), [](const JobPtr& j) { return !j->busy && !j->exhausted(); });
+bool DynamicBatcher::Ready(const std::deque<JobPtr>& lane) {
+  return std::any_of(lane.begin(), lane.end(), [](const JobPtr& j) { return !j->busy && !j->exhausted(); });
 }
 
 // The next batch's requests (and, for long ones, how many segments each adds): short
 // requests first, except that a long request waiting behind short_batches_first short
-// batches in a row goes next.
+// batches in a row goes next. Background requests only after a live silence.
 std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<int>* claims) {
-  const auto has_work = [&] { return !short_.empty() || LongReady(); };
-  wake_.wait(lock, [&] { return has_work() || (stopping_ && short_.empty() && long_.empty()); });
-  if (!has_work()) return {};
-  const bool long_turn = LongReady() && (short_.empty() || short_streak_ >= config_.short_batches_first);
+  if (!WaitForWork(lock)) return {};
+  if (short_.empty() && !Ready(long_)) return TakeLong(background_, config_.background_batch_seconds, claims);
+  const bool long_turn = Ready(long_) && (short_.empty() || short_streak_ >= config_.short_batches_first);
   if (!long_turn) {
     std::vector<JobPtr> batch = TakeShort(lock);
     if (!batch.empty()) {
@@ -164,9 +192,28 @@ std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeBatch(std::unique_lock<s
       return batch;
     }
   }
-  if (!LongReady()) return {};
+  if (!Ready(long_)) return {};
   short_streak_ = 0;
-  return TakeLong(claims);
+  return TakeLong(long_, config_.long_batch_seconds, claims);
+}
+
+// Waits until a live request is ready, or a background one is and live requests have
+// been quiet for background_idle_ms. False when there is nothing to do (stopping).
+bool DynamicBatcher::WaitForWork(std::unique_lock<std::mutex>& lock) {
+  const auto live = [&] { return !short_.empty() || Ready(long_); };
+  const auto done = [&] { return stopping_ && short_.empty() && long_.empty() && background_.empty(); };
+  const auto idle = std::chrono::milliseconds(config_.background_idle_ms);
+  while (true) {
+    if (live()) return true;
+    if (Ready(background_)) {
+      const auto quiet_from = last_live_ + idle;
+      if (Clock::now() >= quiet_from) return true;
+      wake_.wait_until(lock, quiet_from, [&] { return live() || done(); });
+      continue;
+    }
+    if (done()) return false;
+    wake_.wait(lock, [&] { return live() || Ready(background_) || done(); });
+  }
 }
 
 std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeShort(std::unique_lock<std::mutex>& lock) {
@@ -191,17 +238,17 @@ std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeShort(std::unique_lock<s
   return batch;
 }
 
-// Round-robin over the long requests that are free, one segment each per round, until
-// the batch holds long_batch_seconds of (padded) audio; the requests served move to the
-// back of the line.
-std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeLong(std::vector<int>* claims) {
+// Round-robin over the free requests of a lane (long or background), one segment each
+// per round, until the batch holds `batch_seconds` of (padded) audio; the requests
+// served move to the back of the line.
+std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeLong(std::deque<JobPtr>& lane, double batch_seconds,
+                                                             std::vector<int>* claims) {
   const auto free = [](const JobPtr& j) { return !j->busy && !j->exhausted(); };
-  const JobPtr lead = *std::find_if(long_.begin(), long_.end(), free);
+  const JobPtr lead = *std::find_if(lane.begin(), lane.end(), free);
   const double segment_seconds = lead->options().segments.max_seconds;
-  const int budget = std::clamp(static_cast<int>(std::floor(config_.long_batch_seconds / segment_seconds)), 1,
-                                config_.max_batch_size);
+  const int budget = std::clamp(static_cast<int>(std::floor(batch_seconds / segment_seconds)), 1, config_.max_batch_size);
   std::vector<JobPtr> batch;
-  for (const JobPtr& job : long_) {
+  for (const JobPtr& job : lane) {
     if (free(job) && SameDecoding(job->options(), lead->options()) && job->options().segments.max_seconds == segment_seconds) {
       batch.push_back(job);
     }
@@ -211,8 +258,8 @@ std::vector<DynamicBatcher::JobPtr> DynamicBatcher::TakeLong(std::vector<int>* c
   for (int given = 0; given < budget; ++given) (*claims)[static_cast<size_t>(given) % batch.size()]++;
   for (const JobPtr& job : batch) {
     job->busy = true;
-    long_.erase(std::find(long_.begin(), long_.end(), job));
-    long_.push_back(job);
+    lane.erase(std::find(lane.begin(), lane.end(), job));
+    lane.push_back(job);
   }
   return batch;
 }
@@ -246,7 +293,7 @@ void DynamicBatcher::Work() {
       std::unique_lock<std::mutex> lock(mu_);
       jobs = TakeBatch(lock, &claims);
       if (jobs.empty()) {
-        if (stopping_ && short_.empty() && long_.empty()) return;
+        if (stopping_ && short_.empty() && long_.empty() && background_.empty()) return;
         continue;
       }
     }
@@ -306,11 +353,17 @@ void DynamicBatcher::Settle(const std::vector<JobPtr>& jobs) {
   std::vector<JobPtr> done;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!jobs.empty() && std::find(background_.begin(), background_.end(), jobs[0]) == background_.end()) {
+      last_live_ = Clock::now();  // its client may send the next request at once
+    }
     for (const JobPtr& job : jobs) {
       job->busy = false;
       job->TakeFailure();
       if (!job->failure && !job->finished()) continue;
-      if (job->is_long()) long_.erase(std::find(long_.begin(), long_.end(), job));
+      for (std::deque<JobPtr>* lane : {&long_, &background_}) {
+        const auto it = std::find(lane->begin(), lane->end(), job);
+        if (it != lane->end()) lane->erase(it);
+      }
       done.push_back(job);
     }
   }

@@ -13,6 +13,14 @@
 // gets a batch, so neither kind starves. Requests share a batch only with requests
 // asking for the same beam. A request whose audio makes the model throw fails alone:
 // the batch is retried one by one so the others still get their answer.
+//
+// Background requests (TrySubmitBackground: queued jobs, src/jobs) are a third lane, run
+// only once no live request has arrived or finished for background_idle_ms: under a
+// steady live load (clients sending their next request as soon as they have an answer)
+// the lane waits, and in a quiet moment a late live request waits for at most one
+// background batch (background_batch_seconds of audio). Background requests do not count
+// towards max_queue_size (their producer bounds how many it has in flight) and may wait
+// as long as the live load lasts.
 #pragma once
 
 #include <chrono>
@@ -38,6 +46,8 @@ struct BatcherConfig {
   double long_batch_seconds = 32.0;  // padded audio per batch of long-audio segments
                                      // (`sori serve` defaults to 8, see serve_command.cc)
   int short_batches_first = 4;       // short batches in a row while long audio waits
+  double background_batch_seconds = 8.0;  // padded audio per batch of background segments
+  int background_idle_ms = 50;       // live silence before a background batch may start
   void Validate() const;     // Error(kInvalidInput) naming the field
 };
 
@@ -72,6 +82,10 @@ class DynamicBatcher {
   // Long audio as pieces decoded while it is recognized (see batch_job.h); the same
   // contract as TrySubmit. An Error thrown by `pieces` fails this request alone.
   bool TrySubmitPieces(AudioPieces& pieces, const RecognizerOptions& options, Callback& done);
+  // The same at background priority (see the top of this file), telling `progress`
+  // after each of its batches.
+  bool TrySubmitBackground(AudioPieces& pieces, const RecognizerOptions& options, Callback& done,
+                           BatchProgress progress);
 
   // Stops taking requests, finishes every queued and running one, joins the workers.
   void Stop();
@@ -79,7 +93,8 @@ class DynamicBatcher {
   // in a running batch once it ends); returns how many. Stop() then returns quickly.
   int Cancel(const Error& error);
 
-  size_t queue_depth() const;
+  size_t queue_depth() const;       // live requests waiting or under way
+  size_t background_depth() const;  // background requests not finished
   const BatcherConfig& config() const { return config_; }
   void set_observer(std::function<void(const BatchStats&)> observer);
 
@@ -90,12 +105,13 @@ class DynamicBatcher {
     AudioSegment segment;
   };
   using JobPtr = std::shared_ptr<BatchJob>;
-  bool Admit(const std::function<JobPtr()>& make);
+  bool Admit(const std::function<JobPtr()>& make, bool background = false);
   void Work();
   std::vector<JobPtr> TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<int>* claims);
+  bool WaitForWork(std::unique_lock<std::mutex>& lock);
   std::vector<JobPtr> TakeShort(std::unique_lock<std::mutex>& lock);
-  std::vector<JobPtr> TakeLong(std::vector<int>* claims);
-  bool LongReady() const;
+  std::vector<JobPtr> TakeLong(std::deque<JobPtr>& lane, double batch_seconds, std::vector<int>* claims);
+  static bool Ready(const std::deque<JobPtr>& lane);
   std::vector<Slot> PullSegments(const std::vector<JobPtr>& jobs, const std::vector<int>& claims);
   void Run(std::vector<Slot>& slots, BatchStats* stats);
   void Settle(const std::vector<JobPtr>& jobs);
@@ -106,7 +122,9 @@ class DynamicBatcher {
   std::condition_variable wake_;
   std::deque<JobPtr> short_;  // FIFO
   std::deque<JobPtr> long_;   // round-robin: the front goes next
+  std::deque<JobPtr> background_;  // round-robin, only when no live request waits
   int short_streak_ = 0;      // short batches run in a row
+  std::chrono::steady_clock::time_point last_live_;  // a live request arrived or finished
   bool stopping_ = false;
   std::function<void(const BatchStats&)> observer_;
   std::vector<std::thread> workers_;

@@ -14,6 +14,13 @@
 
 namespace sori {
 
+// Who sent the request, as the authentication gate found it: the API key's id and name.
+// Without keys (`sori serve --auth none`) every request is key 0 with an empty name.
+struct Caller {
+  int64_t key_id = 0;
+  std::string key_name;
+};
+
 class Exchange {
  public:
   using Clock = std::chrono::steady_clock;
@@ -40,6 +47,9 @@ class Exchange {
   void set_audio_seconds(double seconds) { audio_seconds_ = seconds; }
   double audio_seconds() const { return audio_seconds_; }
 
+  void set_caller(Caller caller) { caller_ = std::move(caller); }
+  const Caller& caller() const { return caller_; }
+
   // Sends `response` through Finish. Only the first call answers; a later one (a bug) is
   // logged and dropped, so no connection ever gets two responses.
   void Answer(HttpResponse response);
@@ -53,6 +63,7 @@ class Exchange {
   bool recognition_ = false;
   std::string model_version_;
   double audio_seconds_ = 0;
+  Caller caller_;
   Finish finish_;
   std::atomic<bool> answered_{false};
 };

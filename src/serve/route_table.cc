@@ -7,6 +7,31 @@ namespace sori {
 
 namespace http = boost::beast::http;
 
+namespace {
+
+// "/v1/jobs/{id}" matches "/v1/jobs/job_1" but not "/v1/jobs/" or "/v1/jobs/a/b": a
+// "{name}" segment stands for one non-empty segment without '/'.
+bool PathMatches(const std::string& pattern, const std::string& path) {
+  size_t p = 0, q = 0;
+  while (p < pattern.size() && q < path.size()) {
+    if (pattern[p] == '{') {
+      const size_t close = pattern.find('}', p);
+      const size_t end = path.find('/', q);
+      const size_t segment_end = end == std::string::npos ? path.size() : end;
+      if (segment_end == q) return false;
+      p = close + 1;
+      q = segment_end;
+      continue;
+    }
+    if (pattern[p] != path[q]) return false;
+    ++p;
+    ++q;
+  }
+  return p == pattern.size() && q == path.size();
+}
+
+}  // namespace
+
 void RouteTable::Add(http::verb method, const std::string& path, RouteHandler handler) {
   for (const Route& r : routes_) {
     if (r.method == method && r.path == path) {
@@ -19,7 +44,7 @@ void RouteTable::Add(http::verb method, const std::string& path, RouteHandler ha
 RouteHandler RouteTable::Find(http::verb method, const std::string& path) const {
   const http::verb wanted = method == http::verb::head ? http::verb::get : method;
   for (const Route& r : routes_) {
-    if (r.path == path && r.method == wanted) return r.handler;
+    if (r.method == wanted && PathMatches(r.path, path)) return r.handler;
   }
   if (HasPath(path)) return MethodNotAllowed(path);
   return [this](const std::shared_ptr<Exchange>& exchange) {
@@ -31,7 +56,7 @@ RouteHandler RouteTable::Find(http::verb method, const std::string& path) const 
 RouteHandler RouteTable::MethodNotAllowed(const std::string& path) const {
   std::string methods, allow;
   for (const Route& r : routes_) {
-    if (r.path != path) continue;
+    if (!PathMatches(r.path, path)) continue;
     const std::string name(http::to_string(r.method));
     methods += (methods.empty() ? "" : ", ") + name + (r.method == http::verb::get ? " (and HEAD)" : "");
     allow += (allow.empty() ? "" : ", ") + name + (r.method == http::verb::get ? ", HEAD" : "");
@@ -43,11 +68,13 @@ RouteHandler RouteTable::MethodNotAllowed(const std::string& path) const {
   };
 }
 
-bool RouteTable::HasPath(const std::string& path) const {
+bool RouteTable::HasPath(const std::string& path) const { return !Pattern(path).empty(); }
+
+std::string RouteTable::Pattern(const std::string& path) const {
   for (const Route& r : routes_) {
-    if (r.path == path) return true;
+    if (PathMatches(r.path, path)) return r.path;
   }
-  return false;
+  return "";
 }
 
 std::string RouteTable::Describe() const {

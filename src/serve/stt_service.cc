@@ -90,6 +90,16 @@ void SttService::SetReloadHandler(ReloadHandler handler, const std::string& admi
   admin_token_ = admin_token;
 }
 
+void SttService::AddRoute(http::verb method, const std::string& path, RouteHandler handler) {
+  routes_.Add(method, path, std::move(handler));
+}
+
+std::optional<ServedModel> SttService::ModelForJobs() const {
+  const auto m = Current();
+  if (!m || shutting_down_) return std::nullopt;
+  return ServedModel{m, m->recognizer.get(), m->batcher.get(), m->version};
+}
+
 void SttService::CountReload(bool ok) { metrics_.reloads->Add({ok ? "ok" : "failed"}); }
 
 std::pair<std::string, std::string> SttService::Served() const {
@@ -142,7 +152,8 @@ HttpResponse SttService::Refuse(const RefusedRequest& refused) {
 // refused before its request line was read).
 std::string SttService::RouteLabel(const std::string& path) const {
   if (path.empty()) return "unparsed";
-  return routes_.HasPath(path) ? path : "other";
+  const std::string pattern = routes_.Pattern(path);
+  return pattern.empty() ? "other" : pattern;
 }
 
 void SttService::Finish(AccessRecord r, HttpResponse& response) {

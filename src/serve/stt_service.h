@@ -40,6 +40,7 @@
 
 #include "infer/batcher.h"
 #include "infer/recognizer.h"
+#include "jobs/job_runner.h"
 #include "obs/metrics.h"
 #include "serve/access_log.h"
 #include "serve/exchange.h"
@@ -82,6 +83,12 @@ class SttService {
   void CountReload(bool ok);
   // The name and version served ("" before the first Load).
   std::pair<std::string, std::string> Served() const;
+
+  // Adds a route of another component (serve/job_service.h); call before serving.
+  void AddRoute(boost::beast::http::verb method, const std::string& path, RouteHandler handler);
+  // The model served now for background work (src/jobs), held alive by the result;
+  // nullopt before the first Load or once shutting down.
+  std::optional<ServedModel> ModelForJobs() const;
 
   // The HttpHandler: finds the route and runs it guarded.
   void Handle(HttpRequest&& request, const std::string& remote, Responder respond);

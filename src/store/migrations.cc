@@ -140,6 +140,47 @@ const std::vector<Migration>& StoreMigrations() {
           FOREIGN KEY (name, version) REFERENCES model_versions (name, version)
         );
        )sql"},
+      {5, "transcription jobs and their webhook attempts",
+       R"sql(
+        CREATE TABLE jobs (
+          seq              INTEGER PRIMARY KEY AUTOINCREMENT,  -- submission order (pages, the queue)
+          id               TEXT NOT NULL UNIQUE,
+          key_id           INTEGER NOT NULL DEFAULT 0,         -- 0: submitted without API keys
+          status           TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'canceled')),
+          audio_name       TEXT NOT NULL DEFAULT '',
+          audio_bytes      INTEGER NOT NULL DEFAULT 0,
+          options          TEXT NOT NULL DEFAULT '{}',
+          metadata         TEXT NOT NULL DEFAULT '',
+          callback_url     TEXT NOT NULL DEFAULT '',
+          created_at       REAL NOT NULL,
+          started_at       REAL NOT NULL DEFAULT 0,
+          finished_at      REAL NOT NULL DEFAULT 0,
+          progress         REAL NOT NULL DEFAULT 0,
+          audio_seconds    REAL NOT NULL DEFAULT 0,
+          attempts         INTEGER NOT NULL DEFAULT 0,
+          error_code       TEXT NOT NULL DEFAULT '',
+          error_message    TEXT NOT NULL DEFAULT '',
+          model_version    TEXT NOT NULL DEFAULT '',
+          lease_owner      TEXT,
+          lease_expires    REAL NOT NULL DEFAULT 0,
+          webhook_state    TEXT NOT NULL DEFAULT '',
+          webhook_next_at  REAL NOT NULL DEFAULT 0,
+          webhook_attempts INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX jobs_by_key ON jobs (key_id, seq);
+        CREATE INDEX jobs_by_status ON jobs (status, seq);
+        CREATE INDEX jobs_webhooks_due ON jobs (webhook_state, webhook_next_at);
+
+        CREATE TABLE job_webhook_attempts (
+          job_id  TEXT NOT NULL,
+          attempt INTEGER NOT NULL,
+          at      REAL NOT NULL,
+          status  INTEGER NOT NULL,
+          error   TEXT NOT NULL DEFAULT '',
+          seconds REAL NOT NULL DEFAULT 0,
+          PRIMARY KEY (job_id, attempt)
+        );
+       )sql"},
   };
   return kMigrations;
 }

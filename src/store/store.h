@@ -17,6 +17,7 @@
 //   artifacts()    content-addressed files                         (store/artifacts.h)
 //   evaluations()  metrics of a model on a dataset                 (store/evaluations.h)
 //   registry()     registered models, versions and stages          (store/registry.h)
+//   jobs()         queued transcription jobs and their webhooks     (store/jobs.h)
 #pragma once
 
 #include <memory>
@@ -26,6 +27,7 @@
 #include "store/database.h"
 #include "store/datasets.h"
 #include "store/evaluations.h"
+#include "store/jobs.h"
 #include "store/registry.h"
 #include "store/runs.h"
 #include "store/typed_json.h"
@@ -49,6 +51,7 @@ class Store {
   ArtifactStore& artifacts() { return artifacts_; }
   EvaluationStore& evaluations() { return evaluations_; }
   ModelRegistry& registry() { return registry_; }
+  JobStore& jobs() { return jobs_; }
 
  private:
   Store(std::string home, std::unique_ptr<Database> db);
@@ -61,6 +64,7 @@ class Store {
   ArtifactStore artifacts_;
   EvaluationStore evaluations_;
   ModelRegistry registry_;
+  JobStore jobs_;
 };
 
 }  // namespace sori

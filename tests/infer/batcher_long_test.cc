@@ -130,3 +130,46 @@ TEST_F(BatcherLongTest, CancelAnswersEveryUnfinishedRequest) {
 
 }  // namespace
 }  // namespace sori
+
+namespace sori {
+namespace {
+
+// Background requests (queued jobs) yield to every live one and report their progress.
+TEST_F(BatcherLongTest, BackgroundWaitsForLiveRequestsAndReportsProgress) {
+  BatcherConfig c;
+  c.background_batch_seconds = 8;  // one segment per batch
+  c.max_queue_size = 1;            // background requests do not count against it
+  DynamicBatcher batcher(*recognizer_, c);
+  auto samples = std::make_shared<std::vector<float>>(test::TestSignal(120.0, 5));
+  auto pos = std::make_shared<size_t>(0);
+  AudioPieces pieces = [samples, pos](std::vector<float>* out) {
+    const size_t n = std::min<size_t>(16000, samples->size() - *pos);
+    out->assign(samples->begin() + static_cast<std::ptrdiff_t>(*pos), samples->begin() + static_cast<std::ptrdiff_t>(*pos + n));
+    *pos += n;
+    return *pos < samples->size();
+  };
+  std::promise<Transcript> background;
+  DynamicBatcher::Callback done = [&background](Transcript* t, const Error* e) {
+    if (e) background.set_exception(std::make_exception_ptr(*e));
+    else background.set_value(std::move(*t));
+  };
+  std::mutex mu;
+  std::vector<double> progress;
+  ASSERT_TRUE(batcher.TrySubmitBackground(pieces, {}, done, [&](double s) {
+    std::lock_guard<std::mutex> lock(mu);
+    progress.push_back(s);
+  }));
+  auto result = background.get_future();
+  EXPECT_EQ(batcher.background_depth(), 1u);
+  const Transcript live = batcher.Submit(test::TestSignal(1.0, 6)).get();  // admitted despite max_queue_size 1
+  EXPECT_NEAR(live.audio_seconds, 1.0, 1e-6);
+  EXPECT_EQ(result.wait_for(0s), std::future_status::timeout) << "the live request went first";
+  EXPECT_NEAR(result.get().audio_seconds, 120.0, 1e-6);
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_GE(progress.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
+  EXPECT_NEAR(progress.back(), 120.0, 1e-6);
+}
+
+}  // namespace
+}  // namespace sori
