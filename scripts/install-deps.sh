@@ -28,6 +28,7 @@ PACKAGES=(
   # base libraries
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libssl-dev
+  libcurl4-openssl-dev  # webhook deliveries (src/net)
   libarchive-dev  # .nemo archives (tar, plain or gzip)
   libboost-dev
   # tests and benchmarks
