@@ -56,7 +56,7 @@ install_npm_packages() {
   [ "$mode" = all ] || return 0
   local dir
   dir="$(cd "$(dirname "$0")/.." && pwd)/tests/serve/openai-client"
-  if [ ! -d "$dir/node_modules/openai" ]; then
+  if [ ! -d "$dir/node_modules/openai" ] || [ ! -d "$dir/node_modules/standardwebhooks" ]; then
     echo "install-deps: npm ci in tests/serve/openai-client"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
