@@ -83,14 +83,14 @@ CurlList Append(CurlList list, const std::string& line) {
   return CurlList(grown);
 }
 
-// Pins the connection to the vetted address: curl takes "host:port:address" as already
-// resolved, so no second DNS answer (a rebinding attack) can change where it connects.
-// A literal IP host needs no pin: curl does not resolve it.
+// Pins the connection to the vetted address: every connection this handle makes goes to
+// "address:port" whatever host curl reads in the URL ("::" = any host, any port), so
+// neither a second DNS answer (rebinding) nor a URL that curl parses differently from
+// CheckUrlSyntax can send it elsewhere.
 CurlList PinnedAddress(const VettedUrl& target) {
-  if (ParseIpAddress(target.host)) return nullptr;
   const bool v6 = target.address.find(':') != std::string::npos;
   const std::string address = v6 ? "[" + target.address + "]" : target.address;
-  return Append(nullptr, target.host + ":" + std::to_string(target.port) + ":" + address);
+  return Append(nullptr, "::" + address + ":" + std::to_string(target.port));
 }
 
 void SetProtocols(CURL* curl) {
@@ -131,7 +131,7 @@ HttpPostResult HttpPost(const VettedUrl& target, const std::vector<std::string>&
   header_list = Append(std::move(header_list), "Expect:");
 
   SetOptions(curl.get(), target, timeout_seconds);
-  if (pin) curl_easy_setopt(curl.get(), CURLOPT_RESOLVE, pin.get());
+  curl_easy_setopt(curl.get(), CURLOPT_CONNECT_TO, pin.get());
   curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, header_list.get());
   curl_easy_setopt(curl.get(), CURLOPT_POST, 1L);
   curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());

@@ -21,6 +21,7 @@ struct HttpPostResult {
 // (CURLOPT_PROTOCOLS_STR or PROTOCOLS), total time bounded by timeout_seconds, response
 // body capped. Headers are "Name: value" strings; any header containing CR or LF is
 // refused with Error(kInvalidInput). Never throws for network errors.
+// The pin is CURLOPT_CONNECT_TO for any host and port, which also covers literal-IP URLs.
 // Proxies from the environment (http_proxy, ...) are not used: the connection must go
 // to the vetted address. Throws Error(kInvalidInput) for a target that VetUrl could not
 // have returned (bad URL, no address) or a timeout outside (0, 3600] seconds.

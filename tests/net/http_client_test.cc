@@ -110,6 +110,14 @@ TEST_F(HttpPostTest, ReachesIpv6LiteralsAndNamesPinnedToIpv6) {
   EXPECT_EQ(r.status, 202) << r.error;
 }
 
+TEST_F(HttpPostTest, ConnectsToThePinnedAddressEvenForALiteralHost) {
+  const std::string port = std::to_string(server_->port());
+  const VettedUrl target{"http://93.184.216.34:" + port + "/status/206", "http", "93.184.216.34",
+                         server_->port(), "127.0.0.1"};
+  const HttpPostResult r = HttpPost(target, {}, "{}", 5);
+  EXPECT_EQ(r.status, 206) << r.error;
+}
+
 TEST_F(HttpPostTest, IgnoresProxiesFromTheEnvironment) {
   setenv("http_proxy", "http://127.0.0.1:1", 1);
   setenv("HTTP_PROXY", "http://127.0.0.1:1", 1);
