@@ -129,8 +129,10 @@ TEST_F(HttpPostTest, IgnoresProxiesFromTheEnvironment) {
 
 TEST_F(HttpPostTest, RefusesHeadersThatCouldSplitTheRequest) {
   const size_t before = server_->requests().size();
-  for (const std::string& bad : std::vector<std::string>{"webhook-id: a\r\nX-Injected: 1", "webhook-id: a\nb", "webhook-id: a\rb",
-                                std::string("x: a\0b", 6), "no colon", ": no name"}) {
+  const std::vector<std::string> bad_headers = {"webhook-id: a\r\nX-Injected: 1", "webhook-id: a\nb",
+                                                "webhook-id: a\rb", std::string("x: a\0b", 6), "no colon",
+                                                ": no name"};
+  for (const std::string& bad : bad_headers) {
     std::string message;
     EXPECT_EQ(ErrorCodeOf([&] { HttpPost(Target("/status/204"), {bad}, "{}", 5); }, &message),
               ErrorCode::kInvalidInput)
