@@ -28,6 +28,7 @@ PACKAGES=(
   # base libraries
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libssl-dev
+  libcurl4-openssl-dev  # webhook deliveries (src/net)
   libarchive-dev  # .nemo archives (tar, plain or gzip)
   libboost-dev
   # tests and benchmarks
@@ -55,7 +56,7 @@ install_npm_packages() {
   [ "$mode" = all ] || return 0
   local dir
   dir="$(cd "$(dirname "$0")/.." && pwd)/tests/serve/openai-client"
-  if [ ! -d "$dir/node_modules/openai" ]; then
+  if [ ! -d "$dir/node_modules/openai" ] || [ ! -d "$dir/node_modules/standardwebhooks" ]; then
     echo "install-deps: npm ci in tests/serve/openai-client"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi

@@ -16,6 +16,7 @@ declare -A allowed=(
   [data]="util audio text data"
   [model]="util audio text model"
   [store]="util store"
+  [net]="util net"
   [obs]="util obs"
   [train]="util audio text data model store infer train"
   [infer]="util audio text model infer"
@@ -33,7 +34,8 @@ declare -A third_party=(
   ['<sqlite3\.h>']="store"
   ['<(sndfile|soxr|vorbis/|ogg/)']="audio"
   ['<archive(_entry)?\.h>']="model"
-  ['<openssl/']="util"
+  ['<openssl/']="util net"
+  ['<curl/']="net"
   ['<sentencepiece']="text"
   ['<CLI/']="cli"
 )
