@@ -162,7 +162,6 @@ bool DynamicBatcher::Admit(const std::function<JobPtr()>& make, bool background)
     } else if (static_cast<int>(short_.size() + long_.size()) >= config_.max_queue_size) {
       throw Error(ErrorCode::kOverloaded, "the recognition queue is full (" + std::to_string(config_.max_queue_size) +
                                               " requests waiting); retry shortly");
-    }
     } else {
       JobPtr job = make();
       (job->is_long() ? long_ : short_).push_back(std::move(job));

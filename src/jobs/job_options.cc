@@ -24,8 +24,8 @@ JobOptions JobOptions::FromJson(const std::string& text) {
   try {
     const nlohmann::json j = nlohmann::json::parse(text);
     JobOptions o;
-    o.response_format = j.value("response_format", o.response_format);
-    o.beam = j.value("beam", 0);
+    if (const auto it = j.find("response_format"); it != j.end()) o.response_format = it->get<std::string>();
+    if (const auto it = j.find("beam"); it != j.end()) o.beam = it->get<int>();
     return o;
   } catch (const nlohmann::json::exception& e) {
     throw Error(ErrorCode::kInternal, std::string("a stored job's options do not parse: ") + e.what());

@@ -23,6 +23,14 @@ void CheckRange(const char* name, double v, double lo, double hi) {
   }
 }
 
+// `error` naming the audio by its client's name rather than by where the server keeps it.
+Error AsClientSees(const Error& error, const std::string& path, const std::string& name) {
+  std::string message = error.what();
+  const std::string quoted = "'" + path + "'";
+  for (size_t at; (at = message.find(quoted)) != std::string::npos;) message.replace(at, quoted.size(), "'" + name + "'");
+  return Error(error.code(), message);
+}
+
 }  // namespace
 
 void JobRunnerConfig::Validate() const {
@@ -142,7 +150,7 @@ void JobRunner::Recognize(const JobRecord& job, const ServedModel& model, Flight
   try {
     reader = AudioReader::OpenFile(store_.jobs().AudioPath(job.id), decode);
   } catch (const Error& e) {
-    flight.error = Error(e.code(), "'" + job.audio_name + "': " + e.what());
+    flight.error = e;
     return;
   }
   flight.total_seconds = static_cast<double>(reader->expected_output_samples()) / decode.target_sample_rate;
@@ -190,9 +198,10 @@ void JobRunner::Finish(const JobRecord& job, const ServedModel& model, Flight& f
     return;
   }
   if (flight.error) {
-    if (jobs.Fail(job.id, owner_, ErrorCodeName(flight.error->code()), flight.error->what())) {
+    const Error error = AsClientSees(*flight.error, jobs.AudioPath(job.id), job.audio_name);
+    if (jobs.Fail(job.id, owner_, ErrorCodeName(error.code()), error.what())) {
       metrics_.finished->Add({"failed"});
-      spdlog::warn("jobs: {} failed: {}", job.id, flight.error->what());
+      spdlog::warn("jobs: {} failed: {}", job.id, error.what());
       if (finished_) finished_(job, 0);
     }
     return;

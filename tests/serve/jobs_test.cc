@@ -88,7 +88,7 @@ class JobsTest : public test::ServerTest {
 
 TEST_F(JobsTest, AJobRunsAndItsResultComesInEveryFormat) {
   const std::string wav = Wav(test::TestSignal(2.0, 7));
-  const auto queued = Submit({{"file", wav, "call.wav"}, {"response_format", "text"}, {"metadata", R"({"call": 42})"}});
+  const auto queued = Submit({{"file", wav, "call.wav"}, {"response_format", "text", ""}, {"metadata", R"({"call": 42})", ""}});
   EXPECT_EQ(queued["status"], "queued");
   EXPECT_EQ(queued["metadata"]["call"], 42);
   const std::string id = queued["id"];
@@ -111,18 +111,18 @@ TEST_F(JobsTest, AJobRunsAndItsResultComesInEveryFormat) {
 
 TEST_F(JobsTest, BadSubmissionsNameTheFieldAndStoreNothing) {
   const std::string wav = Wav(test::TestSignal(0.5, 1));
-  ExpectError(Post("/v1/jobs", {{"response_format", "json"}}), 400, "audio");
-  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"response_format", "mp3"}}), 400, "response_format");
-  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"beam", "0"}}), 400, "beam");
-  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"metadata", "[1, 2]"}}), 400, "metadata");
-  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"metadata", "{not json"}}), 400, "metadata");
-  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"metadata", R"({"x": ")" + std::string(2000, 'x') + "\"}"}}), 413,
+  ExpectError(Post("/v1/jobs", {{"response_format", "json", ""}}), 400, "audio");
+  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"response_format", "mp3", ""}}), 400, "response_format");
+  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"beam", "0", ""}}), 400, "beam");
+  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"metadata", "[1, 2]", ""}}), 400, "metadata");
+  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"metadata", "{not json", ""}}), 400, "metadata");
+  ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"metadata", R"({"x": ")" + std::string(2000, 'x') + "\"}", ""}}), 413,
               "metadata");
-  for (const std::string url : {"file:///etc/passwd", "gopher://127.0.0.1/", "http://169.254.169.254/latest/meta-data",
+  for (const std::string& url : std::vector<std::string>{"file:///etc/passwd", "gopher://127.0.0.1/", "http://169.254.169.254/latest/meta-data",
                                 "http://[::1]:8080/hook", "http://10.0.0.1/hook", "http://2130706433/",
                                 "http://127.0.0.1/a\r\nX-Injected: 1", "http://user:pw@example.com/", "not a url",
                                 "http://[fd00:ec2::254]/"}) {
-    ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"callback_url", url}}), 400, "callback_url");
+    ExpectError(Post("/v1/jobs", {{"file", wav, "a.wav"}, {"callback_url", url, ""}}), 400, "callback_url");
   }
   EXPECT_EQ(JobsInStore(), 0u);
 }
@@ -132,7 +132,7 @@ TEST_F(JobsTest, IdsThatAreNotIdsOrAnotherKeysAreNotFound) {
   theirs.key_id = 5;
   theirs.options_json = "{}";
   const std::string id = Store::Open(home_.path())->jobs().Create(theirs, "audio").id;
-  for (const std::string target : {"/v1/jobs/" + id, "/v1/jobs/" + id + "/result", "/v1/jobs/job_XYZ",
+  for (const std::string& target : std::vector<std::string>{"/v1/jobs/" + id, "/v1/jobs/" + id + "/result", "/v1/jobs/job_XYZ",
                                    "/v1/jobs/..%2F..%2Fstore.db", "/v1/jobs/" + std::string(3000, 'a'),
                                    "/v1/jobs/job_00000000000000000000"}) {
     const auto r = Get(target);
@@ -181,9 +181,9 @@ class JobsWebhookTest : public JobsTest {
 
 TEST_F(JobsWebhookTest, FinishedJobsAreDeliveredSignedOnceEach) {
   test::WebhookReceiver receiver(home_.path(), secret_);
-  const std::string good = Submit({{"file", Wav(test::TestSignal(1.0, 3)), "a.wav"}, {"callback_url", receiver.Url("/hook")},
-                                   {"metadata", R"({"n": 1})"}})["id"];
-  const std::string bad = Submit({{"file", "this is not audio", "b.wav"}, {"callback_url", receiver.Url("/hook")}})["id"];
+  const std::string good = Submit({{"file", Wav(test::TestSignal(1.0, 3)), "a.wav"}, {"callback_url", receiver.Url("/hook"), ""},
+                                   {"metadata", R"({"n": 1})", ""}})["id"];
+  const std::string bad = Submit({{"file", "this is not audio", "b.wav"}, {"callback_url", receiver.Url("/hook"), ""}})["id"];
   const auto good_job = WaitFor(good, WebhookDone);
   const auto bad_job = WaitFor(bad, WebhookDone);
   EXPECT_EQ(good_job["webhook"]["state"], "delivered");
@@ -196,8 +196,10 @@ TEST_F(JobsWebhookTest, FinishedJobsAreDeliveredSignedOnceEach) {
     EXPECT_EQ(delivery["id"], "msg_" + delivery["body"]["data"]["id"].get<std::string>());
     const std::string id = delivery["body"]["data"]["id"];
     EXPECT_EQ(delivery["body"]["type"], id == good ? "job.succeeded" : "job.failed");
-    if (id == good) EXPECT_EQ(delivery["body"]["data"]["metadata"]["n"], 1);
-    if (id == good) EXPECT_TRUE(delivery["body"]["data"]["text"].is_string());
+    if (id == good) {
+      EXPECT_EQ(delivery["body"]["data"]["metadata"]["n"], 1);
+      EXPECT_TRUE(delivery["body"]["data"]["text"].is_string());
+    }
   }
 }
 
@@ -206,8 +208,8 @@ TEST_F(JobsWebhookTest, GoneIsNotRetriedAndADownReceiverIsRetriedUntilUp) {
   test::WebhookReceiver gone_receiver(home_.path(), secret_, {"--status-for", "/gone=410"});
   test::WebhookReceiver receiver(home_.path(), secret_, {"--down-until", std::to_string(up_at)});
   const std::string wav = Wav(test::TestSignal(0.5, 4));
-  const std::string gone = Submit({{"file", wav, "a.wav"}, {"callback_url", gone_receiver.Url("/gone")}})["id"];
-  const std::string later = Submit({{"file", wav, "a.wav"}, {"callback_url", receiver.Url("/later")}})["id"];
+  const std::string gone = Submit({{"file", wav, "a.wav"}, {"callback_url", gone_receiver.Url("/gone"), ""}})["id"];
+  const std::string later = Submit({{"file", wav, "a.wav"}, {"callback_url", receiver.Url("/later"), ""}})["id"];
   const auto gone_job = WaitFor(gone, WebhookDone);
   EXPECT_EQ(gone_job["webhook"]["state"], "failed");
   ASSERT_EQ(gone_job["webhook"]["history"].size(), 1u) << gone_job.dump();

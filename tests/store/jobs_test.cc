@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "store/process_identity.h"
 #include "store/store.h"
 #include "support/error_code.h"
 #include "support/temp_dir.h"
