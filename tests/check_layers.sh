@@ -16,10 +16,11 @@ declare -A allowed=(
   [data]="util audio text data"
   [model]="util audio text model"
   [store]="util store"
+  [auth]="util store auth"
   [obs]="util obs"
   [train]="util audio text data model store infer train"
   [infer]="util audio text model infer"
-  [serve]="util audio text model infer store obs serve"
+  [serve]="util audio text model infer store auth obs serve"
   [cli]="*"
 )
 
@@ -51,7 +52,7 @@ for dir in "$src"/*/; do
   done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\./' "$dir" || true)
   while IFS= read -r hit; do
     violation "${hit%%:*}: a project header in <...>; use quotes: #include \"<layer>/<file>.h\""
-  done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(util|audio|text|data|model|store|obs|infer|train|serve|cli)/' "$dir" || true)
+  done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(util|audio|text|data|model|store|auth|obs|infer|train|serve|cli)/' "$dir" || true)
   for pattern in "${!third_party[@]}"; do
     case " ${third_party[$pattern]} " in *" $layer "*) continue ;; esac
     while IFS= read -r hit; do

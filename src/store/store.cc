@@ -27,7 +27,8 @@ Store::Store(std::string home, std::unique_ptr<Database> db)
       runs_(*db_, home_, datasets_),
       artifacts_(*db_, home_, runs_),
       evaluations_(*db_, runs_, datasets_, artifacts_),
-      registry_(*db_, home_, runs_, artifacts_) {}
+      registry_(*db_, home_, runs_, artifacts_),
+      keys_(*db_) {}
 
 std::unique_ptr<Store> Store::Open(const std::string& home) {
   std::error_code ec;

@@ -17,11 +17,13 @@
 //   artifacts()    content-addressed files                         (store/artifacts.h)
 //   evaluations()  metrics of a model on a dataset                 (store/evaluations.h)
 //   registry()     registered models, versions and stages          (store/registry.h)
+//   keys()         API keys, their webhook secrets and daily usage (store/api_keys.h)
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "store/api_keys.h"
 #include "store/artifacts.h"
 #include "store/database.h"
 #include "store/datasets.h"
@@ -49,6 +51,7 @@ class Store {
   ArtifactStore& artifacts() { return artifacts_; }
   EvaluationStore& evaluations() { return evaluations_; }
   ModelRegistry& registry() { return registry_; }
+  ApiKeyStore& keys() { return keys_; }
 
  private:
   Store(std::string home, std::unique_ptr<Database> db);
@@ -61,6 +64,7 @@ class Store {
   ArtifactStore artifacts_;
   EvaluationStore evaluations_;
   ModelRegistry registry_;
+  ApiKeyStore keys_;
 };
 
 }  // namespace sori
