@@ -75,6 +75,7 @@ void AddModelsCommands(CLI::App& app, Registry& registry);
 void AddTranscribeCommand(CLI::App& app, Registry& registry);
 void AddBenchCommand(CLI::App& app, Registry& registry);
 void AddServeCommand(CLI::App& app, Registry& registry);
+void AddKeysCommands(CLI::App& app, Registry& registry);
 void AddLoadtestCommand(CLI::App& app, Registry& registry);
 void AddVersionCommand(CLI::App& app, Registry& registry);
 

@@ -6,13 +6,22 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "serve/http_server.h"
 
 namespace sori {
+
+// Who made the request: set by the auth gate (serve/auth_gate.h) before any handler runs.
+// key_id 0 and an empty name: no key (a server run with --auth none, or an open route).
+struct Caller {
+  int64_t key_id = 0;
+  std::string key_name;
+};
 
 class Exchange {
  public:
@@ -39,6 +48,8 @@ class Exchange {
   const std::string& model_version() const { return model_version_; }
   void set_audio_seconds(double seconds) { audio_seconds_ = seconds; }
   double audio_seconds() const { return audio_seconds_; }
+  void set_caller(Caller caller) { caller_ = std::move(caller); }
+  const Caller& caller() const { return caller_; }
 
   // Sends `response` through Finish. Only the first call answers; a later one (a bug) is
   // logged and dropped, so no connection ever gets two responses.
@@ -53,6 +64,7 @@ class Exchange {
   bool recognition_ = false;
   std::string model_version_;
   double audio_seconds_ = 0;
+  Caller caller_;
   Finish finish_;
   std::atomic<bool> answered_{false};
 };
