@@ -17,11 +17,12 @@ declare -A allowed=(
   [model]="util audio text model"
   [store]="util store"
   [net]="util net"
+  [auth]="util store auth"
   [obs]="util obs"
   [train]="util audio text data model store infer train"
   [infer]="util audio text model infer"
   [jobs]="util audio text model infer store net obs jobs"
-  [serve]="util audio text model infer store net obs jobs serve"
+  [serve]="util audio text model infer store net auth obs jobs serve"
   [cli]="*"
 )
 
@@ -54,7 +55,7 @@ for dir in "$src"/*/; do
   done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\./' "$dir" || true)
   while IFS= read -r hit; do
     violation "${hit%%:*}: a project header in <...>; use quotes: #include \"<layer>/<file>.h\""
-  done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(util|audio|text|data|model|store|obs|infer|train|serve|cli)/' "$dir" || true)
+  done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(util|audio|text|data|model|store|auth|obs|infer|jobs|train|serve|cli)/' "$dir" || true)
   for pattern in "${!third_party[@]}"; do
     case " ${third_party[$pattern]} " in *" $layer "*) continue ;; esac
     while IFS= read -r hit; do

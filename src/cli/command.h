@@ -76,6 +76,7 @@ void AddTranscribeCommand(CLI::App& app, Registry& registry);
 void AddBenchCommand(CLI::App& app, Registry& registry);
 void AddJobsCommands(CLI::App& app, Registry& registry);
 void AddServeCommand(CLI::App& app, Registry& registry);
+void AddKeysCommands(CLI::App& app, Registry& registry);
 void AddLoadtestCommand(CLI::App& app, Registry& registry);
 void AddVersionCommand(CLI::App& app, Registry& registry);
 

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   cli::AddBenchCommand(app, registry);
   cli::AddServeCommand(app, registry);
   cli::AddJobsCommands(app, registry);
+  cli::AddKeysCommands(app, registry);
   cli::AddLoadtestCommand(app, registry);
   cli::AddVersionCommand(app, registry);
 

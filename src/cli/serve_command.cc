@@ -20,6 +20,7 @@
 #include "cli/lm_flags.h"
 #include "model/package.h"
 #include "net/retry_schedule.h"
+#include "serve/auth_gate.h"
 #include "serve/http_server.h"
 #include "serve/job_service.h"
 #include "serve/model_reloader.h"
@@ -38,7 +39,10 @@ struct ServeArgs {
   SttServiceConfig service;
   double max_body_mb = 64;
   double poll_seconds = 2;        // registry stage references: how often to look for a change
-  std::string admin_token;        // POST /admin/reload needs it when set
+  std::string admin_token;        // POST /admin/reload needs it when set (--auth none)
+  std::string auth = "none";      // none | keys
+  std::string monitoring_auth = "none";
+  bool insecure_no_auth = false;
   LmFlags lm;
   bool jobs = true;               // the /v1/jobs routes and their workers
   JobServiceConfig job_service;
@@ -108,6 +112,19 @@ void AddJobOptions(CLI::App* cmd, ServeArgs* args) {
       ->check(CLI::Range(0.1, 300.0));
 }
 
+// --auth keys: the gate in front of every route; the admin scope replaces --admin-token.
+void UseApiKeys(Store& store, ServeArgs* a, SttService* service) {
+  AuthGateConfig gate;
+  gate.monitoring_needs_key = a->monitoring_auth == "keys";
+  service->SetAuthGate(std::make_shared<AuthGate>(store.keys(), service->metrics(), gate));
+  spdlog::info("--auth keys: {} API keys in {} (sori keys list); /health and /metrics {}", store.keys().List().size(),
+               store.home(), gate.monitoring_needs_key ? "need a key too" : "are open");
+  if (!a->admin_token.empty()) {
+    spdlog::warn("--admin-token is not used with --auth keys: POST /admin/reload needs a key with the admin scope");
+  }
+  a->admin_token.clear();
+}
+
 int RunServe(ServeArgs a, const GlobalOptions& global) {
   a.lm.ApplyTo(&a.service.recognizer);
   a.http.max_body_bytes = static_cast<uint64_t>(a.max_body_mb * 1024 * 1024);
@@ -117,6 +134,7 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
   if (!a.webhook_retry.empty()) a.job_service.webhooks.schedule = ParseRetrySchedule(a.webhook_retry);
   a.job_service.runner.Validate();
   a.job_service.webhooks.Validate();
+  CheckListenAddress(a.http.host, a.auth == "keys", a.insecure_no_auth);  // before anything is loaded
   if (a.poll_seconds > 0 && a.poll_seconds < 0.05) {
     throw Error(ErrorCode::kInvalidInput, "--poll-seconds must be 0 (never) or at least 0.05, got " + std::to_string(a.poll_seconds));
   }
@@ -132,8 +150,11 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
   const bool follow = a.model.rfind("models:/", 0) == 0 && a.poll_seconds > 0 && !std::isdigit(static_cast<unsigned char>(a.model.back()));
   const auto resolve = Resolver(a, global);
   const ResolvedModel first = resolve();  // bad references fail here, before listening
+  // The store outlives the service, whose gate reads keys from it.
+  std::shared_ptr<Store> key_store = a.auth == "keys" ? std::shared_ptr<Store>(OpenStore(global)) : nullptr;
   // Declared in this order so the server (whose handlers reach the reloader) stops first.
   SttService service(a.service);
+  if (key_store) UseApiKeys(*key_store, &a, &service);
   ModelReloader reloader(service, resolve,
                          std::chrono::milliseconds(follow ? static_cast<int64_t>(a.poll_seconds * 1000) : 0));
   service.SetReloadHandler([&reloader](SttService::ReloadDone done) { reloader.RequestReload("POST /admin/reload", std::move(done)); },
@@ -142,7 +163,9 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
   if (a.jobs) {
     const std::string home = Store::ResolveHome(global.store);
     auto keys = std::shared_ptr<Store>(Store::Open(home));
-    jobs = std::make_unique<JobService>(service, home, a.job_service, JobSecrets(keys), nullptr);
+    // A finished job's audio counts towards its key's usage and daily budget.
+    JobFinished charge = [&service](const JobRecord& job, double seconds) { service.ChargeAudio(job.key_id, seconds); };
+    jobs = std::make_unique<JobService>(service, home, a.job_service, JobSecrets(keys), charge);
   }
   HttpServer server(
       a.http, [&service](HttpRequest&& r, const std::string& remote, Responder respond) { service.Handle(std::move(r), remote, std::move(respond)); },
@@ -200,14 +223,26 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
       "  sori serve --model runs/3fa9/model --port 8080\n"
       "  curl -F audio=@clip.wav http://127.0.0.1:8080/v1/transcribe\n"
       "Routes: POST /v1/transcribe, POST /v1/audio/transcriptions, GET /health, GET /v1/models, GET /metrics,\n"
-      "POST /admin/reload (also SIGHUP), POST|GET /v1/jobs, GET|DELETE /v1/jobs/ID, GET /v1/jobs/ID/result");
+      "POST /admin/reload (also SIGHUP), POST|GET /v1/jobs, GET|DELETE /v1/jobs/ID, GET /v1/jobs/ID/result\n"
+      "With --auth keys: curl -H 'Authorization: Bearer sori_...' -F audio=@clip.wav http://127.0.0.1:8080/v1/transcribe");
   cmd->add_option("-m,--model", args->model,
                   "Model package folder, run id, or registry reference (models:/NAME/production follows promotions)")
       ->required();
   cmd->add_option("--poll-seconds", args->poll_seconds, "How often a registry stage is checked for a new version (0: never)")
       ->check(CLI::Range(0.0, 3600.0));
-  cmd->add_option("--admin-token", args->admin_token, "Require 'Authorization: Bearer TOKEN' on POST /admin/reload")
+  cmd->add_option("--admin-token", args->admin_token,
+                  "With --auth none: require 'Authorization: Bearer TOKEN' on POST /admin/reload. With --auth keys the "
+                  "key's admin scope decides and this token is not used")
       ->envname("SORI_ADMIN_TOKEN");
+  cmd->add_option("--auth", args->auth,
+                  "none: no keys (loopback only, unless --insecure-no-auth); keys: every route but /health and /metrics "
+                  "needs an API key with its scope (sori keys create)")
+      ->check(CLI::IsMember({"none", "keys"}));
+  cmd->add_option("--monitoring-auth", args->monitoring_auth,
+                  "With --auth keys: none leaves /health and /metrics open (probes, Prometheus); keys makes them need a key")
+      ->check(CLI::IsMember({"none", "keys"}));
+  cmd->add_flag("--insecure-no-auth", args->insecure_no_auth,
+                "Allow --auth none on an address other hosts can reach (only behind a proxy that authenticates)");
   cmd->add_option("--host", args->http.host, "Address to listen on (0.0.0.0 for all interfaces)");
   cmd->add_option("--port", args->http.port, "Port (0: any free port, printed at start)")->check(CLI::Range(0, 65535));
   cmd->add_option("--io-threads", args->http.io_threads, "Threads reading and writing connections")->check(CLI::Range(1, 64));

@@ -6,16 +6,18 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "serve/http_server.h"
 
 namespace sori {
 
-// Who sent the request, as the authentication gate found it: the API key's id and name.
-// Without keys (`sori serve --auth none`) every request is key 0 with an empty name.
+// Who made the request: set by the auth gate (serve/auth_gate.h) before any handler runs.
+// key_id 0 and an empty name: no key (a server run with --auth none, or an open route).
 struct Caller {
   int64_t key_id = 0;
   std::string key_name;
@@ -46,7 +48,6 @@ class Exchange {
   const std::string& model_version() const { return model_version_; }
   void set_audio_seconds(double seconds) { audio_seconds_ = seconds; }
   double audio_seconds() const { return audio_seconds_; }
-
   void set_caller(Caller caller) { caller_ = std::move(caller); }
   const Caller& caller() const { return caller_; }
 

@@ -130,9 +130,14 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
     record.model_version = e.model_version();
     record.audio_seconds = e.audio_seconds();
     Finish(std::move(record), r);
+    if (gate_) gate_->Finished(e, r.result_int());
     respond(std::move(r));
   });
-  RunGuarded(routes_.Find(exchange->request().method(), exchange->path()), exchange);
+  RouteHandler route = routes_.Find(exchange->request().method(), exchange->path());
+  if (!gate_) return RunGuarded(route, exchange);
+  RunGuarded([this, &route](const std::shared_ptr<Exchange>& e) {
+    if (gate_->Admit(e)) route(e);
+  }, exchange);
 }
 
 HttpResponse SttService::Refuse(const RefusedRequest& refused) {

@@ -43,6 +43,7 @@
 #include "jobs/job_runner.h"
 #include "obs/metrics.h"
 #include "serve/access_log.h"
+#include "serve/auth_gate.h"
 #include "serve/exchange.h"
 #include "serve/http_server.h"
 #include "serve/route_table.h"
@@ -79,6 +80,14 @@ class SttService {
   using ReloadDone = std::function<void(HttpResponse response)>;
   using ReloadHandler = std::function<void(ReloadDone done)>;
   void SetReloadHandler(ReloadHandler handler, const std::string& admin_token);
+  // API keys (`--auth keys`, serve/auth_gate.h); call before serving. Without a gate
+  // every request's Caller is "no key".
+  void SetAuthGate(std::shared_ptr<AuthGate> gate) { gate_ = std::move(gate); }
+  // **Contract** (jobs): charges audio recognized outside a request to a key's daily
+  // budget and usage; nothing without a gate or for key_id 0.
+  void ChargeAudio(int64_t key_id, double seconds) {
+    if (gate_) gate_->ChargeAudio(key_id, seconds);
+  }
   // Counts a reload attempt in stt_model_reloads_total{status="ok"|"failed"}.
   void CountReload(bool ok);
   // The name and version served ("" before the first Load).
@@ -125,6 +134,7 @@ class SttService {
   ReloadHandler reload_handler_;
   std::string admin_token_;
   RouteTable routes_;
+  std::shared_ptr<AuthGate> gate_;
 
   MetricRegistry registry_;
   ServeMetrics metrics_{registry_};

@@ -140,6 +140,42 @@ const std::vector<Migration>& StoreMigrations() {
           FOREIGN KEY (name, version) REFERENCES model_versions (name, version)
         );
        )sql"},
+      {4, "api keys",
+       R"sql(
+        -- Only the SHA-256 of a key is kept, never the key (store/api_keys.h).
+        CREATE TABLE api_keys (
+          id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+          name                  TEXT NOT NULL UNIQUE,
+          key_hash              TEXT NOT NULL UNIQUE,   -- sha256 hex of the whole key
+          prefix                TEXT NOT NULL,          -- the key's first characters, for display
+          scopes                TEXT NOT NULL,          -- comma-separated: transcribe,jobs,admin
+          rate_count            INTEGER NOT NULL DEFAULT 0 CHECK (rate_count >= 0),  -- 0: no rate limit
+          rate_period_seconds   INTEGER NOT NULL DEFAULT 60 CHECK (rate_period_seconds > 0),
+          max_concurrent        INTEGER NOT NULL DEFAULT 0 CHECK (max_concurrent >= 0),
+          audio_seconds_per_day REAL NOT NULL DEFAULT 0 CHECK (audio_seconds_per_day >= 0),
+          webhook_secret        TEXT NOT NULL,          -- whsec_<base64>, Standard Webhooks
+          created_at            TEXT NOT NULL,
+          revoked_at            TEXT,                   -- NULL while valid
+          last_used_at          TEXT
+        );
+
+        -- Per key and UTC day; written in batches by the server (auth/usage_recorder.h).
+        CREATE TABLE api_key_usage (
+          key_id        INTEGER NOT NULL REFERENCES api_keys (id),
+          day           TEXT NOT NULL,                  -- YYYY-MM-DD, UTC
+          requests      INTEGER NOT NULL DEFAULT 0,
+          audio_seconds REAL NOT NULL DEFAULT 0,
+          errors        INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (key_id, day)
+        ) WITHOUT ROWID;
+
+        -- Secrets of the store itself, such as the webhook secret used without keys.
+        CREATE TABLE store_secrets (
+          name       TEXT PRIMARY KEY,
+          value      TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+       )sql"},
       {5, "transcription jobs and their webhook attempts",
        R"sql(
         CREATE TABLE jobs (

@@ -28,7 +28,8 @@ Store::Store(std::string home, std::unique_ptr<Database> db)
       artifacts_(*db_, home_, runs_),
       evaluations_(*db_, runs_, datasets_, artifacts_),
       registry_(*db_, home_, runs_, artifacts_),
-      jobs_(*db_, home_) {}
+      jobs_(*db_, home_),
+      keys_(*db_) {}
 
 std::unique_ptr<Store> Store::Open(const std::string& home) {
   std::error_code ec;

@@ -18,11 +18,13 @@
 //   evaluations()  metrics of a model on a dataset                 (store/evaluations.h)
 //   registry()     registered models, versions and stages          (store/registry.h)
 //   jobs()         queued transcription jobs and their webhooks     (store/jobs.h)
+//   keys()         API keys, their webhook secrets and daily usage (store/api_keys.h)
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "store/api_keys.h"
 #include "store/artifacts.h"
 #include "store/database.h"
 #include "store/datasets.h"
@@ -52,6 +54,7 @@ class Store {
   EvaluationStore& evaluations() { return evaluations_; }
   ModelRegistry& registry() { return registry_; }
   JobStore& jobs() { return jobs_; }
+  ApiKeyStore& keys() { return keys_; }
 
  private:
   Store(std::string home, std::unique_ptr<Database> db);
@@ -65,6 +68,7 @@ class Store {
   EvaluationStore evaluations_;
   ModelRegistry registry_;
   JobStore jobs_;
+  ApiKeyStore keys_;
 };
 
 }  // namespace sori

@@ -6,7 +6,8 @@ import fs from "node:fs";
 import OpenAI from "openai";
 
 const [port, file] = process.argv.slice(2);
-const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: "not-needed", maxRetries: 0 });
+// SORI_API_KEY: a key from `sori keys create` for a server run with --auth keys.
+const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: process.env.SORI_API_KEY ?? "not-needed", maxRetries: 0 });
 
 const json = await client.audio.transcriptions.create({
   file: fs.createReadStream(file), model: "sori", language: "en", response_format: "json",
