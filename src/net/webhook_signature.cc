@@ -6,7 +6,7 @@
 
 #include <charconv>
 
-#include "net/base64.h"
+#include "util/base64.h"
 #include "util/error.h"
 #include "util/strings.h"
 

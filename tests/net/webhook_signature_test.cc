@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "net/base64.h"
+#include "util/base64.h"
 #include "net/webhook_signature.h"
 #include "support/error_code.h"
 
