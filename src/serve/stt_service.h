@@ -20,12 +20,15 @@
 // the old model; a request that picked the old model but had not reached its queue goes to
 // the new one. No request fails because of a swap.
 //
+// With API keys (SetAuthGate, `sori serve --auth keys`) every request passes the gate
+// (serve/auth_gate.h) first: it sets the Exchange's Caller or answers 401, 403 or 429.
+//
 // Routes are a RouteTable (one place per route string); every handler runs inside
 // RunGuarded (serve/route_guard.h), so whatever it throws is answered as JSON, written to
 // the access log and counted. Errors are {"error": {"code", "message", "type"}}: `code`
 // is the sori::ErrorCode name (util/error.h), the same word the CLI prints; `type` is
-// OpenAI's. Statuses: 400 (bad request or audio), 401, 404, 405, 413 (body or audio too
-// long), 431 (header fields too large), 500, 503 (not ready, queue full, shutting down:
+// OpenAI's. Statuses: 400 (bad request or audio), 401, 403, 404, 405, 413 (body or audio too
+// long), 429 (a key's limit), 431 (header fields too large), 500, 503 (not ready, queue full, shutting down:
 // Retry-After). Requests the HTTP layer refuses itself go through Refuse(), so every
 // answer is in the access log and in stt_http_requests_total.
 #pragma once
