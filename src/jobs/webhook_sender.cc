@@ -112,7 +112,10 @@ void WebhookSender::Deliver(const JobRecord& job) {
     attempt.seconds = UnixNow() - attempt.at;
   }
   metrics_.webhooks->Add({state == "delivered" ? "delivered" : state == "pending" ? "retry" : "gave_up"});
-  if (state != "delivered") {
+  if (state == "delivered") {
+    spdlog::info("webhooks: {} attempt {} to {}: delivered ({}, {:.3f} s)", job.id, attempt.attempt, job.callback_url,
+                 attempt.status, attempt.seconds);
+  } else {
     spdlog::warn("webhooks: {} attempt {} to {}: {}{}", job.id, attempt.attempt, job.callback_url, attempt.error,
                  state == "pending" ? "; will retry" : "; giving up");
   }

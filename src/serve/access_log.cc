@@ -24,6 +24,7 @@ void WriteAccessLog(const AccessRecord& r) {
     line["audio_seconds"] = RoundToMillis(r.audio_seconds);
     line["model_version"] = r.model_version;
   }
+  if (!r.key_name.empty()) line["key"] = r.key_name;
   if (r.refused_by_http) line["refused_by"] = "http";
   static std::mutex mu;
   const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

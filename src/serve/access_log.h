@@ -16,6 +16,7 @@ struct AccessRecord {
   double audio_seconds = 0;
   std::string model_version;
   bool refused_by_http = false;      // answered by the HTTP layer, not a route
+  std::string key_name;              // the API key's name (never the key); "" without one
 };
 
 void WriteAccessLog(const AccessRecord& record);

@@ -129,6 +129,7 @@ void SttService::Handle(HttpRequest&& request, const std::string& remote, Respon
     record.recognition = e.recognition();
     record.model_version = e.model_version();
     record.audio_seconds = e.audio_seconds();
+    record.key_name = e.caller().key_name;
     Finish(std::move(record), r);
     if (gate_) gate_->Finished(e, r.result_int());
     respond(std::move(r));

@@ -15,6 +15,7 @@
 //   POST /admin/reload              load the model again (a registry reference: whatever
 //                                   version its stage names now); when set up, see
 //                                   SetReloadHandler. Bearer token if one is configured.
+// Other components add theirs with AddRoute: /v1/jobs (serve/job_service.h).
 //
 // Load() may be called again while serving (a hot swap): requests already queued finish on
 // the old model; a request that picked the old model but had not reached its queue goes to

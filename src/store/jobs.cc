@@ -126,8 +126,8 @@ std::optional<JobRecord> JobStore::Get(const std::string& id) {
 }
 
 std::vector<JobRecord> JobStore::List(const JobListQuery& q) {
-  if (q.limit < 1 || q.limit > 100) {
-    throw Error(ErrorCode::kInvalidInput, "limit must be in [1, 100], got " + std::to_string(q.limit));
+  if (q.limit < 1 || q.limit > 1000) {
+    throw Error(ErrorCode::kInvalidInput, "limit must be in [1, 1000], got " + std::to_string(q.limit));
   }
   auto lock = db_.Lock();
   std::string sql = std::string("SELECT ") + kJobColumns + " FROM jobs WHERE 1 = 1";

@@ -62,7 +62,7 @@ struct WebhookAttempt {
 struct JobListQuery {
   std::optional<int64_t> key_id;  // only this key's jobs
   std::string status;             // "" for any
-  int limit = 20;                 // 1..100
+  int limit = 20;                 // 1..1000
   std::string after;              // a job id: list the jobs older than it (pages, newest first)
 };
 

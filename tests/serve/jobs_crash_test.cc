@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -27,7 +28,8 @@ using test::HttpCall;
 constexpr int kJobs = 100;
 constexpr int kCorrupt = 5;
 
-// Job i's audio: lengths from half a second to a minute; every 20th is corrupt.
+// Job i's audio: lengths from half a second to a minute, four of ten minutes (so that
+// jobs are still running when the server is killed); every 20th is corrupt.
 std::string JobAudio(const test::TempDir& dir, int i) {
   if (i % (kJobs / kCorrupt) == 7) {
     using namespace std::string_literals;  // the kinds hold NUL bytes
@@ -37,7 +39,7 @@ std::string JobAudio(const test::TempDir& dir, int i) {
   }
   const double seconds[] = {0.5, 1, 2, 3, 5, 8, 12, 20, 30, 60};
   const std::string path = dir.File("clip" + std::to_string(i) + ".wav");
-  WriteWav(path, Audio{test::TestSignal(seconds[i % 10], static_cast<unsigned>(i)), 16000});
+  WriteWav(path, Audio{test::TestSignal(i % 25 == 3 ? 600 : seconds[i % 10], static_cast<unsigned>(i)), 16000});
   return ReadFileToString(path, 1 << 30);
 }
 
@@ -77,19 +79,22 @@ TEST(JobsCrashTest, KilledMidRunEveryJobFinishesOnceAndEveryWebhookVerifies) {
   std::vector<std::string> ids;
   for (int i = 0; i < kJobs; ++i) {
     const auto [body, type] = test::EncodeMultipart(
-        {{"file", JobAudio(dir, i), "clip" + std::to_string(i) + ".wav"}, {"callback_url", receiver.Url("/hook")},
-         {"metadata", "{\"i\": " + std::to_string(i) + "}"}});
+        {{"file", JobAudio(dir, i), "clip" + std::to_string(i) + ".wav"}, {"callback_url", receiver.Url("/hook"), ""},
+         {"metadata", "{\"i\": " + std::to_string(i) + "}", ""}});
     const auto r = HttpCall(server.port(), "POST", "/v1/jobs", body, type);
     ASSERT_EQ(r.status, 202) << r.body;
     ids.push_back(nlohmann::json::parse(r.body)["id"]);
   }
   // Kill it once some jobs are done and others are under way.
+  std::map<std::string, std::string> at_kill;
   ASSERT_TRUE(test::WaitFor([&] {
-    const auto s = Statuses(server.port());
-    return Count(s, [](const std::string& v) { return v.rfind("succeeded", 0) == 0; }) >= 10 &&
-           Count(s, [](const std::string& v) { return v == "running"; }) >= 1;
+    at_kill = Statuses(server.port());
+    return Count(at_kill, [](const std::string& v) { return v.rfind("succeeded", 0) == 0; }) >= 10 &&
+           Count(at_kill, [](const std::string& v) { return v == "running"; }) >= 1;
   }, 120)) << test::ReadLog(log);
   server.Kill(SIGKILL);
+  std::printf("killed with %d jobs running and %d queued\n", Count(at_kill, [](const std::string& v) { return v == "running"; }),
+              Count(at_kill, [](const std::string& v) { return v == "queued"; }));
 
   test::SoriProcess again;
   ASSERT_TRUE(again.Launch(log, args)) << test::ReadLog(log);
@@ -125,6 +130,22 @@ TEST(JobsCrashTest, KilledMidRunEveryJobFinishesOnceAndEveryWebhookVerifies) {
   }
   for (const std::string& id : ids) EXPECT_GE(delivered[id], 1) << id;
   again.Kill(SIGTERM);
+
+  // The CLI reads the same store: list, show, retry, cancel, and their refusals.
+  const auto sori = [&](const std::string& command) {
+    return test::RunSori("--store " + test::ShellQuote(home) + " jobs " + command);
+  };
+  const auto failed = nlohmann::json::parse(sori("list --status failed --json").out);
+  ASSERT_EQ(failed.size(), static_cast<size_t>(kCorrupt));
+  const std::string id = failed[0]["id"];
+  EXPECT_NE(sori("show " + id).out.find("webhook"), std::string::npos);
+  EXPECT_EQ(sori("retry " + id).out, id + ": failed -> queued\n");
+  EXPECT_EQ(sori("cancel " + id).out, id + ": queued -> canceled\n");
+  const auto again_cancel = sori("cancel " + id);
+  EXPECT_EQ(again_cancel.exit_code, 13) << again_cancel.err;  // conflict
+  EXPECT_NE(again_cancel.err.find("canceled"), std::string::npos) << again_cancel.err;
+  EXPECT_EQ(sori("show job_XYZ").exit_code, 3);
+  EXPECT_EQ(sori("show job_00000000000000000000").exit_code, 4);
 }
 
 }  // namespace

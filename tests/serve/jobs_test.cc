@@ -7,10 +7,13 @@
 #include <chrono>
 #include <thread>
 
+#include "auth/api_key.h"
 #include "net/webhook_signature.h"
+#include "serve/auth_gate.h"
 #include "serve/job_service.h"
 #include "server_fixture.h"
 #include "store/store.h"
+#include "util/strings.h"
 #include "webhook_receiver.h"
 
 namespace sori {
@@ -31,6 +34,9 @@ class JobsTest : public test::ServerTest {
     if (server_) server_->Stop();
     if (jobs_) jobs_->Stop();
     if (service_) service_->Shutdown();
+    server_.reset();
+    jobs_.reset();
+    service_.reset();  // and its API-key gate, before the store it reads (keys_store_)
   }
   // The server with jobs; the model loaded or not (jobs then stay queued).
   void Open(bool load) {
@@ -83,6 +89,7 @@ class JobsTest : public test::ServerTest {
 
   static inline std::string secret_;
   test::TempDir home_;
+  std::unique_ptr<Store> keys_store_;
   std::unique_ptr<JobService> jobs_;
 };
 
@@ -166,8 +173,39 @@ TEST_F(JobsTest, ListPagesNewestFirst) {
   ASSERT_EQ(rest["data"].size(), 1u);
   EXPECT_EQ(rest["data"][0]["id"], ids[0]);
   EXPECT_FALSE(rest["has_more"]);
-  ExpectError(Get("/v1/jobs?limit=1000"), 400, "limit");
+  EXPECT_EQ(Get("/v1/jobs?limit=100").status, 200);
+  ExpectError(Get("/v1/jobs?limit=101"), 400, "limit");
   ExpectError(Get("/v1/jobs?status=lost"), 400, "status");
+}
+
+// With API keys: the jobs scope is needed, and one key never sees another's jobs.
+TEST_F(JobsTest, WithKeysAJobBelongsToItsKey) {
+  keys_store_ = Store::Open(home_.path());  // outlives the gate: TearDown stops the service first
+  Store* keys_store = keys_store_.get();
+  const auto make_key = [&](const std::string& name, const std::string& scopes) {
+    const std::string key = GenerateApiKey();
+    NewApiKey spec;
+    spec.name = name;
+    spec.key_hash = HashApiKey(key);
+    spec.prefix = DisplayPrefix(key);
+    spec.scopes = Split(scopes, ',');
+    keys_store->keys().Create(spec, nullptr);
+    return std::map<std::string, std::string>{{"authorization", "Bearer " + key}};
+  };
+  const auto alice = make_key("alice", "jobs"), bob = make_key("bob", "jobs,transcribe"), carol = make_key("carol", "transcribe");
+  service_->SetAuthGate(std::make_shared<AuthGate>(keys_store->keys(), service_->metrics()));
+  const auto [body, type] = test::EncodeMultipart({{"file", Wav(test::TestSignal(0.5, 9)), "a.wav"}});
+  const auto submitted = HttpCall(server_->port(), "POST", "/v1/jobs", body, type, alice);
+  ASSERT_EQ(submitted.status, 202) << submitted.body;
+  const std::string id = Json(submitted)["id"];
+  ExpectError(HttpCall(server_->port(), "POST", "/v1/jobs", body, type), 401, "");
+  ExpectError(HttpCall(server_->port(), "POST", "/v1/jobs", body, type, carol), 403, "jobs");
+  EXPECT_EQ(HttpCall(server_->port(), "GET", "/v1/jobs/" + id, "", "", alice).status, 200);
+  ExpectError(HttpCall(server_->port(), "GET", "/v1/jobs/" + id, "", "", bob), 404, "no job");
+  ExpectError(HttpCall(server_->port(), "DELETE", "/v1/jobs/" + id, "", "", bob), 404, "no job");
+  EXPECT_EQ(Json(HttpCall(server_->port(), "GET", "/v1/jobs", "", "", bob))["data"].size(), 0u);
+  EXPECT_EQ(Json(HttpCall(server_->port(), "GET", "/v1/jobs", "", "", alice))["data"].size(), 1u);
+  EXPECT_EQ(Store::Open(home_.path())->jobs().Get(id)->key_id, keys_store->keys().Get("alice").id);
 }
 
 class JobsWebhookTest : public JobsTest {
