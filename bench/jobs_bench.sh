@@ -3,20 +3,22 @@
 # does to the synchronous route's latency. The model is NeMo's FastConformer-CTC tiny
 # from ../shared/data (imported once); the audio is FSDD speech joined with sox.
 #
-#   bash bench/jobs_bench.sh [BUILD_DIR]      # SECONDS_SYNC=40 the loadtest length
+#   bash bench/jobs_bench.sh [BUILD_DIR]      # SECONDS_SYNC=20 each loadtest's length
 #
 # Prints:
 #   1. the one-hour job alone: wall time, audio seconds per second, progress as it went,
 #      and the server's peak RSS (VmHWM);
-#   2. `sori loadtest` on 5 s clips at concurrency 8, first alone, then while an hour
-#      of job audio is queued beside it (p50/p99 side by side, and how far the job got).
+#   2. `sori loadtest` on 5 s clips at concurrency 8 (after a 10 s warm-up), three rounds
+#      of: alone, then with an hour of job audio queued beside it (how far the job got
+#      meanwhile), then the job canceled. Interleaved because this machine drifts by more
+#      than the effect measured.
 set -euo pipefail
 build=${1:-build}
 sori=${SORI:-$build/src/sori}
 shared=$(cd "$(dirname "$0")/../.." && pwd)/shared/data
 work=${BENCH_DIR:-$build/bench-jobs}
 port=${PORT:-18091}
-seconds=${SECONDS_SYNC:-40}
+seconds=${SECONDS_SYNC:-20}
 mkdir -p "$work"
 
 if [ ! -d "$work/pkg" ]; then
@@ -64,13 +66,18 @@ stop_server
 
 echo "== 2. synchronous 5 s clips at concurrency 8: alone, then beside an hour of job audio"
 start_server
-echo "-- alone"
-"$sori" loadtest --port "$port" --file "$work/clip5.wav" --concurrency 8 --seconds "$seconds"
-id=$(curl -s -F "file=@$work/hour.mp3" "http://127.0.0.1:$port/v1/jobs" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
-sleep 2
-echo "-- with the job queued and running ($id)"
-"$sori" loadtest --port "$port" --file "$work/clip5.wav" --concurrency 8 --seconds "$seconds"
-echo "  the job meanwhile: $(job_field "$id" "j['status'] + ', ' + str(j['progress']) + '% done'")"
-sleep 10
-echo "  10 s after the load stopped: $(job_field "$id" "j['status'] + ', ' + str(j['progress']) + '% done'")"
+"$sori" loadtest --port "$port" --file "$work/clip5.wav" --concurrency 8 --seconds 10 > /dev/null  # warm-up
+echo "concurrency  requests  req/s  audio-s/s  p50 ms  p95 ms  p99 ms  errors"
+for round in 1 2 3; do
+  echo "-- round $round, alone"
+  "$sori" loadtest --port "$port" --file "$work/clip5.wav" --concurrency 8 --seconds "$seconds" | tail -1
+  id=$(curl -s -F "file=@$work/hour.mp3" "http://127.0.0.1:$port/v1/jobs" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
+  sleep 1
+  before=$(job_field "$id" "j['progress']")
+  echo "-- round $round, with an hour of job audio queued ($id, ${before}% done when the load starts)"
+  "$sori" loadtest --port "$port" --file "$work/clip5.wav" --concurrency 8 --seconds "$seconds" | tail -1
+  echo "   the job when the load stopped: $(job_field "$id" "j['status'] + ', ' + str(j['progress']) + '% done'")"
+  curl -s -X DELETE "http://127.0.0.1:$port/v1/jobs/$id" > /dev/null
+  sleep 1
+done
 stop_server
