@@ -3,6 +3,7 @@
 #include "jobs/job_results.h"
 #include "jobs/job_view.h"
 #include "serve/responses.h"
+#include "serve/route_guard.h"
 #include "serve/transcribe_request.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -63,6 +64,7 @@ void JobService::Start() {
 }
 
 void JobService::Stop() {
+  intake_.Stop();  // uploads being written are answered first
   runner_->Stop();
   webhooks_->Stop();
 }
@@ -75,10 +77,19 @@ void JobService::AddRoutes(SttService& service) {
   service.AddRoute(http::verb::get, "/v1/jobs/{id}/result", [this](const auto& e) { Result(e); });
 }
 
+// Parsing (the audio is copied out of the body, the callback's name resolved) and the
+// durable write (fsync) run on the intake threads, not on the connection's I/O thread.
 void JobService::Submit(const std::shared_ptr<Exchange>& exchange) {
-  JobSubmission s = ParseJobSubmission(exchange->request(), exchange->query(), config_.submission);
+  const bool queued = intake_.Post([this, exchange] { AnswerGuarded(exchange, [&] { return Accept(*exchange); }); });
+  if (!queued) {
+    throw Error(ErrorCode::kOverloaded, "too many job uploads are being written; retry shortly");
+  }
+}
+
+HttpResponse JobService::Accept(Exchange& exchange) {
+  JobSubmission s = ParseJobSubmission(exchange.request(), exchange.query(), config_.submission);
   JobRecord fields;
-  fields.key_id = exchange->caller().key_id;
+  fields.key_id = exchange.caller().key_id;
   fields.audio_name = s.audio_name;
   fields.options_json = s.options.ToJson().dump();
   fields.metadata_json = s.metadata;
@@ -87,7 +98,7 @@ void JobService::Submit(const std::shared_ptr<Exchange>& exchange) {
   runner_->Wake();
   HttpResponse response = JsonResponse(202, JobToJson(job));
   response.set(http::field::location, "/v1/jobs/" + job.id);
-  exchange->Answer(std::move(response));
+  return response;
 }
 
 JobRecord JobService::CallersJob(const Exchange& exchange) {

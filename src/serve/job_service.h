@@ -3,6 +3,8 @@
 // serves, and the WebhookSender that reports finished ones.
 //
 //   POST   /v1/jobs               202 {job}; the audio and the row are durable first
+//                                 (written on two intake threads, not the I/O thread;
+//                                 more than 16 uploads waiting to be written: 503)
 //   GET    /v1/jobs               ?status=&limit=&after= -> {object: list, data, has_more}
 //   GET    /v1/jobs/{id}          the job: status, progress, timings, error, webhook attempts
 //   GET    /v1/jobs/{id}/result   ?format=json|text|srt|vtt (default: the job's
@@ -17,6 +19,7 @@
 
 #include "jobs/job_runner.h"
 #include "jobs/webhook_sender.h"
+#include "jobs/work_queue.h"
 #include "serve/job_request.h"
 #include "serve/stt_service.h"
 
@@ -43,6 +46,7 @@ class JobService {
  private:
   void AddRoutes(SttService& service);
   void Submit(const std::shared_ptr<Exchange>& exchange);
+  HttpResponse Accept(Exchange& exchange);  // on an intake thread
   void List(const std::shared_ptr<Exchange>& exchange);
   void Show(const std::shared_ptr<Exchange>& exchange);
   void Result(const std::shared_ptr<Exchange>& exchange);
@@ -56,6 +60,8 @@ class JobService {
   std::unique_ptr<Store> routes_store_, runner_store_, webhook_store_;
   std::unique_ptr<JobRunner> runner_;
   std::unique_ptr<WebhookSender> webhooks_;
+  // Writes uploads to disk: 2 threads, at most 16 uploads waiting (then 503).
+  WorkQueue intake_{2, 16};
 };
 
 }  // namespace sori

@@ -10,6 +10,7 @@
 #include "auth/api_key.h"
 #include "net/webhook_signature.h"
 #include "serve/auth_gate.h"
+#include "jobs/work_queue.h"
 #include "serve/job_service.h"
 #include "server_fixture.h"
 #include "store/store.h"
@@ -22,6 +23,28 @@ namespace {
 using namespace std::chrono_literals;
 using test::HttpCall;
 using test::MultipartField;
+
+// The intake queue: bounded, and Stop runs what was queued before joining.
+TEST(WorkQueueTest, RefusesWhenFullAndRunsEverythingQueuedOnStop) {
+  std::mutex gate;
+  std::unique_lock<std::mutex> hold(gate);  // the one thread blocks on the first task
+  std::atomic<int> started{0}, ran{0};
+  WorkQueue queue(1, 2);
+  const auto task = [&] {
+    ++started;
+    std::lock_guard<std::mutex> wait(gate);
+    ++ran;
+  };
+  EXPECT_TRUE(queue.Post(task));
+  for (int i = 0; i < 500 && started == 0; ++i) std::this_thread::sleep_for(10ms);  // the thread holds it
+  EXPECT_TRUE(queue.Post(task));
+  EXPECT_TRUE(queue.Post(task));
+  EXPECT_FALSE(queue.Post(task)) << "two already wait";
+  hold.unlock();
+  queue.Stop();
+  EXPECT_EQ(ran, 3);
+  EXPECT_FALSE(queue.Post(task)) << "stopped";
+}
 
 class JobsTest : public test::ServerTest {
  protected:
