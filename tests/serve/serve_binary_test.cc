@@ -16,6 +16,7 @@
 
 #include "audio/writer.h"
 #include "http_client.h"
+#include "sori_process.h"
 #include "support/audio_fixtures.h"
 #include "support/temp_dir.h"
 #include "util/fs.h"
@@ -29,60 +30,19 @@ using test::HttpCall;
 using test::RunSori;
 using test::ShellQuote;
 
-std::string ReadLog(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// Polls `ready` every 50 ms for up to 30 s.
-bool WaitFor(const std::function<bool()>& ready) {
-  for (int i = 0; i < 600; ++i) {
-    if (ready()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
-}
+using test::ReadLog;
+using test::WaitFor;
 
 class ServeBinaryTest : public ::testing::Test {
  protected:
-  void TearDown() override {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
   std::string Sori(const std::string& args) {
     const auto r = RunSori("--store " + ShellQuote(dir_.File("store")) + " " + args);
     return std::to_string(r.exit_code) + "\n" + r.out + r.err;
   }
-  // Starts `sori --threads 1 ARGS` with stdout and stderr in `log`, and waits for the
-  // port it listens on (port_).
+  // Starts `sori --threads 1 ARGS` with its output in `log` and waits for its port.
   void Launch(const std::string& log, const std::vector<std::string>& args) {
-    // Everything the child needs is made before fork (it may only call exec-safe functions).
-    std::vector<std::string> all{"sori", "--threads", "1"};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const int log_fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    ASSERT_GE(log_fd, 0);
-    pid_ = fork();
-    ASSERT_GE(pid_, 0);
-    if (pid_ == 0) {
-      dup2(log_fd, 1);
-      dup2(log_fd, 2);
-      execv(SORI_BINARY_PATH, argv.data());
-      _exit(127);
-    }
-    ::close(log_fd);
-    const std::regex listening("listening on http://127\\.0\\.0\\.1:(\\d+)");
-    std::smatch m;
-    ASSERT_TRUE(WaitFor([&] {
-      const std::string text = ReadLog(log);
-      if (!std::regex_search(text, m, listening)) return false;
-      port_ = std::stoi(m[1]);
-      return true;
-    })) << ReadLog(log);
+    ASSERT_TRUE(server_.Launch(log, args)) << ReadLog(log);
+    port_ = server_.port();
   }
   std::string Version() {
     const auto h = HttpCall(port_, "GET", "/health");
@@ -91,7 +51,7 @@ class ServeBinaryTest : public ::testing::Test {
   }
 
   test::TempDir dir_;
-  pid_t pid_ = -1;
+  test::SoriProcess server_;  // killed with SIGKILL if a test leaves it running
   int port_ = 0;
 };
 
@@ -128,7 +88,7 @@ TEST_F(ServeBinaryTest, FollowsPromotionsReloadsOnSighupStopsOnSigterm) {
   EXPECT_TRUE(WaitFor([&] { return Version() == "tiny/2"; })) << ReadLog(log);
 
   // SIGHUP reloads.
-  kill(pid_, SIGHUP);
+  server_.Kill(SIGHUP, false);
   EXPECT_TRUE(WaitFor([&] {  // loaded and swapped in
     const std::string text = ReadLog(log);
     const size_t hup = text.find("SIGHUP: loading tiny (version tiny/2)");
@@ -142,10 +102,8 @@ TEST_F(ServeBinaryTest, FollowsPromotionsReloadsOnSighupStopsOnSigterm) {
   test::HttpResult answer;
   std::thread client([&] { answer = HttpCall(port_, "POST", "/v1/transcribe", body, "audio/wav"); });
   const bool queued = WaitFor([&] { return HttpCall(port_, "GET", "/metrics").body.find("\nstt_queue_depth 1\n") != std::string::npos; });
-  kill(pid_, SIGTERM);
-  int status = 0;
-  const pid_t waited = waitpid(pid_, &status, 0);
-  pid_ = -1;
+  const pid_t waited = server_.pid();
+  const int status = server_.Kill(SIGTERM);
   client.join();
   EXPECT_TRUE(queued) << ReadLog(log);
   EXPECT_TRUE(waited > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << "\n" << ReadLog(log);
@@ -179,10 +137,8 @@ TEST_F(ServeBinaryTest, DrainDeadlineAnswers503AndExitsOne) {
   std::vector<std::thread> clients;
   for (auto& a : answers) clients.emplace_back([&] { a = HttpCall(port_, "POST", "/v1/transcribe", wav, "audio/wav"); });
   EXPECT_TRUE(WaitFor([&] { return HttpCall(port_, "GET", "/metrics").body.find("stt_queue_depth 2") != std::string::npos; }));
-  kill(pid_, SIGTERM);
-  int status = 0;
-  const pid_t waited = waitpid(pid_, &status, 0);
-  pid_ = -1;
+  const pid_t waited = server_.pid();
+  const int status = server_.Kill(SIGTERM);
   for (auto& c : clients) c.join();
   for (const auto& a : answers) {
     EXPECT_EQ(a.status, 503) << a.body << a.error;
