@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "cli/command.h"
 #include "cli/lm_flags.h"
@@ -24,6 +26,7 @@
 #include "serve/http_server.h"
 #include "serve/job_service.h"
 #include "serve/model_reloader.h"
+#include "serve/responses.h"
 #include "serve/stt_service.h"
 #include "store/store.h"
 #include "util/error.h"
@@ -32,7 +35,9 @@ namespace sori::cli {
 namespace {
 
 struct ServeArgs {
-  std::string model;
+  std::vector<std::string> models;  // REF, or NAME=REF for each of several
+  std::string default_model;
+  std::string model;                // the reference being resolved (Resolver)
   std::string model_name;
   std::string model_version;
   HttpServerConfig http;
@@ -87,6 +92,78 @@ std::function<ResolvedModel()> Resolver(const ServeArgs& a, const GlobalOptions&
   };
 }
 
+// One --model: the name requests use for it ("" when it is the only one) and its reference.
+struct ModelRef {
+  std::string slot;
+  std::string ref;
+};
+
+bool IsModelName(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (const char c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+// --model REF (one model) or --model NAME=REF, repeated (several): each with a name, the
+// names distinct.
+std::vector<ModelRef> ParseModelRefs(const ServeArgs& a) {
+  std::vector<ModelRef> refs;
+  for (const std::string& m : a.models) {
+    const size_t eq = m.find('=');
+    if (eq != std::string::npos && IsModelName(m.substr(0, eq)) && eq + 1 < m.size()) {
+      refs.push_back({m.substr(0, eq), m.substr(eq + 1)});
+    } else {
+      refs.push_back({"", m});
+    }
+  }
+  if (refs.size() == 1 && a.default_model.empty()) return refs;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (refs[i].slot.empty()) {
+      throw Error(ErrorCode::kInvalidInput, "--model '" + refs[i].ref +
+                                                "': with several models (or --default-model) give each a name: --model NAME=REF, "
+                                                "e.g. --model ko=models:/ko/production");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (refs[j].slot == refs[i].slot) throw Error(ErrorCode::kInvalidInput, "--model: the name '" + refs[i].slot + "' is given twice");
+    }
+  }
+  if (!a.model_name.empty() || !a.model_version.empty()) {
+    throw Error(ErrorCode::kInvalidInput, "--model-name and --model-version apply to one model; with several, --model NAME=REF names each");
+  }
+  return refs;
+}
+
+// POST /admin/reload and SIGHUP reload every model; the answer is the one model's, or
+// with several, 200 listing each when all reloaded, else the first failure.
+void ReloadAll(const std::vector<std::unique_ptr<ModelReloader>>& reloaders, const std::string& why,
+               SttService::ReloadDone done) {
+  if (reloaders.size() == 1 || !done) {
+    for (const auto& r : reloaders) r->RequestReload(why, done);
+    return;
+  }
+  struct Gather {
+    std::mutex mu;
+    size_t left;
+    nlohmann::json models = nlohmann::json::array();
+    std::optional<HttpResponse> failure;
+    SttService::ReloadDone done;
+  };
+  auto gather = std::make_shared<Gather>();
+  gather->left = reloaders.size();
+  gather->done = std::move(done);
+  for (const auto& r : reloaders) {
+    r->RequestReload(why, [gather](HttpResponse response) {
+      std::lock_guard<std::mutex> lock(gather->mu);
+      if (response.result_int() != 200 && !gather->failure) gather->failure = response;
+      if (response.result_int() == 200) gather->models.push_back(nlohmann::json::parse(response.body(), nullptr, false));
+      if (--gather->left > 0) return;
+      gather->done(gather->failure ? *gather->failure : JsonResponse(200, {{"status", "reloaded"}, {"models", gather->models}}));
+    });
+  }
+}
+
 // The secret a job's webhook is signed with: its API key's, read at each attempt so
 // that a rotation applies at once (see store/api_keys.h). The store's calls are
 // serialized by its own lock.
@@ -125,6 +202,13 @@ void UseApiKeys(Store& store, ServeArgs* a, SttService* service) {
   a->admin_token.clear();
 }
 
+// A registry stage is followed: a promotion or rollback swaps the model in. A fixed
+// version (models:/NAME/3) or a folder never changes: zero, no polling.
+std::chrono::milliseconds PollInterval(const std::string& ref, double poll_seconds) {
+  const bool follow = ref.rfind("models:/", 0) == 0 && poll_seconds > 0 && !std::isdigit(static_cast<unsigned char>(ref.back()));
+  return std::chrono::milliseconds(follow ? static_cast<int64_t>(poll_seconds * 1000) : 0);
+}
+
 int RunServe(ServeArgs a, const GlobalOptions& global) {
   a.lm.ApplyTo(&a.service.recognizer);
   a.http.max_body_bytes = static_cast<uint64_t>(a.max_body_mb * 1024 * 1024);
@@ -145,19 +229,29 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts
 
-  // A registry stage is followed: a promotion or rollback swaps the model in.
-  // (a fixed version number, models:/NAME/3, never changes)
-  const bool follow = a.model.rfind("models:/", 0) == 0 && a.poll_seconds > 0 && !std::isdigit(static_cast<unsigned char>(a.model.back()));
-  const auto resolve = Resolver(a, global);
-  const ResolvedModel first = resolve();  // bad references fail here, before listening
+  const std::vector<ModelRef> refs = ParseModelRefs(a);
+  // Bad references fail here, before listening.
+  std::vector<std::function<ResolvedModel()>> resolvers;
+  std::vector<ResolvedModel> firsts;
+  for (const ModelRef& ref : refs) {
+    ServeArgs one = a;
+    one.model = ref.ref;
+    if (!ref.slot.empty()) one.model_name = ref.slot;
+    resolvers.push_back(Resolver(one, global));
+    firsts.push_back(resolvers.back()());
+  }
   // The store outlives the service, whose gate reads keys from it.
   std::shared_ptr<Store> key_store = a.auth == "keys" ? std::shared_ptr<Store>(OpenStore(global)) : nullptr;
-  // Declared in this order so the server (whose handlers reach the reloader) stops first.
+  // Declared in this order so the server (whose handlers reach the reloaders) stops first.
   SttService service(a.service);
   if (key_store) UseApiKeys(*key_store, &a, &service);
-  ModelReloader reloader(service, resolve,
-                         std::chrono::milliseconds(follow ? static_cast<int64_t>(a.poll_seconds * 1000) : 0));
-  service.SetReloadHandler([&reloader](SttService::ReloadDone done) { reloader.RequestReload("POST /admin/reload", std::move(done)); },
+  std::vector<std::unique_ptr<ModelReloader>> reloaders;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    service.ExpectModels({refs[i].slot});
+    reloaders.push_back(std::make_unique<ModelReloader>(service, resolvers[i], PollInterval(refs[i].ref, a.poll_seconds), refs[i].slot));
+  }
+  if (!a.default_model.empty()) service.SetDefaultModel(a.default_model);
+  service.SetReloadHandler([&reloaders](SttService::ReloadDone done) { ReloadAll(reloaders, "POST /admin/reload", std::move(done)); },
                            a.admin_token);
   std::unique_ptr<JobService> jobs;
   if (a.jobs) {
@@ -171,26 +265,30 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
       a.http, [&service](HttpRequest&& r, const std::string& remote, Responder respond) { service.Handle(std::move(r), remote, std::move(respond)); },
       [&service](const RefusedRequest& refused) { return service.Refuse(refused); });
   server.Start();
-  spdlog::info("listening on http://{}:{} (loading {}; /health answers 503 until ready)", a.http.host, server.port(),
-               first.package_dir);
-  reloader.LoadNow(first);
-  reloader.Start();
+  spdlog::info("listening on http://{}:{} (loading {} model(s); /health answers 503 until ready)", a.http.host, server.port(),
+               refs.size());
+  for (size_t i = 0; i < refs.size(); ++i) reloaders[i]->LoadNow(firsts[i]);
+  for (const auto& r : reloaders) r->Start();
   if (jobs) jobs->Start();
   spdlog::info("ready: POST http://{}:{}/v1/transcribe (batches of up to {}, {} ms queue delay, queue of {})", a.http.host,
                server.port(), a.service.batcher.max_batch_size, a.service.batcher.max_queue_delay_ms,
                a.service.batcher.max_queue_size);
-  if (follow) spdlog::info("following {} (checked every {} s); SIGHUP or POST /admin/reload reloads now", a.model, a.poll_seconds);
+  for (const ModelRef& ref : refs) {
+    if (PollInterval(ref.ref, a.poll_seconds).count() > 0) {
+      spdlog::info("following {} (checked every {} s); SIGHUP or POST /admin/reload reloads now", ref.ref, a.poll_seconds);
+    }
+  }
 
   int signal = 0;
   for (;;) {
     sigwait(&signals, &signal);
     if (signal != SIGHUP) break;
-    reloader.RequestReload("SIGHUP");
+    ReloadAll(reloaders, "SIGHUP", {});
   }
   const char* name = signal == SIGTERM ? "SIGTERM" : "SIGINT";
   spdlog::info("{}: finishing {} requests under way (at most {} s); no new connections", name,
                server.in_flight() + server.uploading(), a.http.drain_timeout_seconds);
-  reloader.Stop();
+  for (const auto& r : reloaders) r->Stop();
   server.StopAccepting();
   int dropped = 0;
   if (!server.WaitIdle(a.http.drain_timeout_seconds)) {
@@ -221,13 +319,17 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
       "Example:\n"
       "  sori serve --model models:/ko-tiny/production --port 8080\n"
       "  sori serve --model runs/3fa9/model --port 8080\n"
+      "  sori serve --model ko=models:/ko/production --model en=models:/en/production --default-model ko\n"
       "  curl -F audio=@clip.wav http://127.0.0.1:8080/v1/transcribe\n"
       "Routes: POST /v1/transcribe, POST /v1/audio/transcriptions, GET /health, GET /v1/models, GET /metrics,\n"
       "POST /admin/reload (also SIGHUP), POST|GET /v1/jobs, GET|DELETE /v1/jobs/ID, GET /v1/jobs/ID/result\n"
       "With --auth keys: curl -H 'Authorization: Bearer sori_...' -F audio=@clip.wav http://127.0.0.1:8080/v1/transcribe");
-  cmd->add_option("-m,--model", args->model,
-                  "Model package folder, run id, or registry reference (models:/NAME/production follows promotions)")
+  cmd->add_option("-m,--model", args->models,
+                  "Model package folder, run id, or registry reference (models:/NAME/production follows promotions); "
+                  "several as NAME=REF, repeated (requests choose with OpenAI's 'model' field or ?model=)")
       ->required();
+  cmd->add_option("--default-model", args->default_model,
+                  "With several models: the NAME that requests naming none, or an unknown one, go to (else those get 400/404)");
   cmd->add_option("--poll-seconds", args->poll_seconds, "How often a registry stage is checked for a new version (0: never)")
       ->check(CLI::Range(0.0, 3600.0));
   cmd->add_option("--admin-token", args->admin_token,

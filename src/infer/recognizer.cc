@@ -47,6 +47,13 @@ bool Recognizer::UsesLanguageModel(const RecognizerOptions& options) const {
   return model_.lm.lm && options.lm_weight.value_or(model_.lm.weight) > 0.0f && EffectiveBeam(options) > 1;
 }
 
+size_t Recognizer::WeightBytes() const {
+  size_t bytes = 0;
+  for (const at::Tensor& p : model_.model->parameters()) bytes += p.nbytes();
+  for (const at::Tensor& b : model_.model->buffers()) bytes += b.nbytes();
+  return bytes;
+}
+
 double Recognizer::frame_seconds() const {
   return model_.config.encoder.subsampling_factor * static_cast<double>(model_.config.preprocessor.hop_length()) /
          model_.config.sample_rate;

@@ -67,6 +67,9 @@ class Recognizer {
 
   const LoadedModel& model() const { return model_; }
   int sample_rate() const { return model_.config.sample_rate; }
+  // Bytes held by the model's parameters and buffers (what each loaded model costs in
+  // memory, before activations).
+  size_t WeightBytes() const;
   // Seconds per encoder output frame (subsampling factor x feature hop).
   double frame_seconds() const;
 

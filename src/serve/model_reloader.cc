@@ -30,8 +30,8 @@ std::function<ResolvedModel()> RegistryResolver(std::shared_ptr<Store> store, co
 }
 
 ModelReloader::ModelReloader(SttService& service, std::function<ResolvedModel()> resolve,
-                             std::chrono::milliseconds poll_interval)
-    : service_(service), resolve_(std::move(resolve)), poll_interval_(poll_interval) {}
+                             std::chrono::milliseconds poll_interval, std::string slot)
+    : service_(service), resolve_(std::move(resolve)), poll_interval_(poll_interval), slot_(std::move(slot)) {}
 
 void ModelReloader::Start() {
   std::lock_guard<std::mutex> lock(mu_);
@@ -50,7 +50,7 @@ void ModelReloader::Stop() {
 }
 
 void ModelReloader::LoadNow(const ResolvedModel& r) {
-  service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version);
+  service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version, slot_);
   loaded_package_ = r.package_dir;
 }
 
@@ -74,7 +74,7 @@ bool ModelReloader::Swap(const ResolvedModel& r, const std::string& why, std::op
     return true;
   } catch (const std::exception& e) {
     error->emplace(AsReloadError(e));
-    spdlog::error("{}: reload failed, still serving version {}: {}", why, service_.Served().second, e.what());
+    spdlog::error("{}: reload failed, still serving version {}: {}", why, service_.Served(slot_).second, e.what());
     service_.CountReload(false);
     return false;
   }
@@ -95,7 +95,7 @@ void ModelReloader::Loop() {
     lock.unlock();
 
     // Requests coalesce: one load answers every request queued meanwhile.
-    const std::string previous = service_.Served().second;
+    const std::string previous = service_.Served(slot_).second;
     ResolvedModel r;
     std::optional<Error> error;
     bool resolved = false;

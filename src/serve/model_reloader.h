@@ -39,7 +39,10 @@ class ModelReloader {
  public:
   // `poll_interval` zero: no polling (a package folder, or a fixed registry version).
   // Nothing runs until Start().
-  ModelReloader(SttService& service, std::function<ResolvedModel()> resolve, std::chrono::milliseconds poll_interval);
+  // `slot`: the name requests use for this model when the server serves several
+  // (SttService::Load); "" for the only one.
+  ModelReloader(SttService& service, std::function<ResolvedModel()> resolve, std::chrono::milliseconds poll_interval,
+                std::string slot = "");
   ~ModelReloader();  // Stop()
   ModelReloader(const ModelReloader&) = delete;
   ModelReloader& operator=(const ModelReloader&) = delete;
@@ -65,6 +68,7 @@ class ModelReloader {
   SttService& service_;
   std::function<ResolvedModel()> resolve_;
   std::chrono::milliseconds poll_interval_;
+  const std::string slot_;
   std::mutex mu_;
   std::condition_variable wake_;
   struct Pending {

@@ -20,6 +20,8 @@ ServeMetrics::ServeMetrics(MetricRegistry& registry) {
   model_cer = &registry.AddGauge("stt_model_cer", "Character error rate recorded for the served model, by test set.",
                                  {"model_version", "test_set"});
   model_info = &registry.AddGauge("stt_model_info", "The model served (value 1).", {"model", "model_version"});
+  weight_bytes = &registry.AddGauge("stt_model_memory_bytes",
+                                    "Bytes of each loaded model's weights (parameters and buffers).", {"model", "model_version"});
   queue_depth = &registry.AddGauge("stt_queue_depth", "Recognition requests waiting for a batch.");
   reloads = &registry.AddCounter("stt_model_reloads_total", "Model reloads (hot swaps) attempted, by outcome.", {"status"});
   AddProcessMetrics(registry);

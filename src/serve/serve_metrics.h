@@ -18,7 +18,8 @@ struct ServeMetrics {
   Histogram* compute_seconds; // stt_batch_compute_seconds{model_version}
   Gauge* model_cer;           // stt_model_cer{model_version, test_set}
   Gauge* model_info;          // stt_model_info{model, model_version}
-  Gauge* queue_depth;         // stt_queue_depth
+  Gauge* weight_bytes;        // stt_model_memory_bytes{model, model_version}
+  Gauge* queue_depth;         // stt_queue_depth (all models)
   Counter* reloads;           // stt_model_reloads_total{status}
 };
 

@@ -25,24 +25,50 @@ void SttService::AddRoutes() {
   // POST /admin/reload is added by SetReloadHandler.
 }
 
-void SttService::Health(const std::shared_ptr<Exchange>& exchange) {
-  const auto m = Current();
-  if (!m || shutting_down_) return exchange->Answer(JsonResponse(503, {{"status", shutting_down_ ? "shutting_down" : "loading"}}));
-  // How requests are decoded by default: a model with a language model uses it.
-  const PackageLm& lm = m->recognizer->language_model();
-  nlohmann::json decoding = {{"beam", m->recognizer->EffectiveBeam(config_.recognizer)}, {"language_model", nullptr}};
-  if (m->recognizer->UsesLanguageModel(config_.recognizer)) {
-    decoding["language_model"] = {{"order", lm.lm->order()},
-                                  {"weight", config_.recognizer.lm_weight.value_or(lm.weight)},
-                                  {"bonus", config_.recognizer.lm_bonus.value_or(lm.bonus)}};
+namespace {
+
+// How a model decodes requests by default: a model with a language model uses it.
+nlohmann::json Decoding(const Recognizer& recognizer, const RecognizerOptions& defaults) {
+  const PackageLm& lm = recognizer.language_model();
+  nlohmann::json decoding = {{"beam", recognizer.EffectiveBeam(defaults)}, {"language_model", nullptr}};
+  if (recognizer.UsesLanguageModel(defaults)) {
+    decoding["language_model"] = {
+        {"order", lm.lm->order()}, {"weight", defaults.lm_weight.value_or(lm.weight)}, {"bonus", defaults.lm_bonus.value_or(lm.bonus)}};
   }
-  exchange->Answer(JsonResponse(200, {{"status", "ok"}, {"model", m->name}, {"model_version", m->version}, {"decoding", decoding}}));
+  return decoding;
+}
+
+}  // namespace
+
+// 200 once every model served is loaded; the first (or default) model's fields at the
+// top, as with one model, and every model under "models".
+void SttService::Health(const std::shared_ptr<Exchange>& exchange) {
+  if (shutting_down_ || !models_.AllLoaded()) {
+    return exchange->Answer(JsonResponse(503, {{"status", shutting_down_ ? "shutting_down" : "loading"}}));
+  }
+  nlohmann::json models = nlohmann::json::array();
+  for (const auto& slot : models_.All()) {
+    const auto m = slot->production();
+    models.push_back({{"model", m->name}, {"model_version", m->version}, {"decoding", Decoding(*m->recognizer, config_.recognizer)}});
+  }
+  const auto m = models_.Primary()->production();
+  exchange->Answer(JsonResponse(200, {{"status", "ok"},
+                                      {"model", m->name},
+                                      {"model_version", m->version},
+                                      {"decoding", Decoding(*m->recognizer, config_.recognizer)},
+                                      {"models", models}}));
 }
 
 void SttService::Models(const std::shared_ptr<Exchange>& exchange) {
   nlohmann::ordered_json list{{"object", "list"}, {"data", nlohmann::ordered_json::array()}};
-  if (const auto m = Current()) {
-    list["data"].push_back({{"id", m->name}, {"object", "model"}, {"owned_by", "sori"}, {"version", m->version}});
+  for (const auto& slot : models_.All()) {
+    const auto m = slot->production();
+    if (!m) continue;
+    list["data"].push_back({{"id", slot->key().empty() ? m->name : slot->key()},
+                            {"object", "model"},
+                            {"owned_by", "sori"},
+                            {"version", m->version},
+                            {"memory_bytes", m->recognizer->WeightBytes()}});
   }
   exchange->Answer(JsonResponse(200, list));
 }
@@ -99,12 +125,11 @@ bool SttService::Submit(const Model& model, const TranscribeRequest& req, Dynami
 
 void SttService::Transcribe(const std::shared_ptr<Exchange>& exchange, bool openai) {
   exchange->set_recognition();
-  std::shared_ptr<Model> model = Current();
   if (shutting_down_) throw Error(ErrorCode::kUnavailable, "the server is shutting down");
-  if (!model) throw Error(ErrorCode::kUnavailable, "the model is still loading");
-  exchange->set_model_version(model->version);
   auto req = std::make_shared<const TranscribeRequest>(
       ParseTranscribeRequest(exchange->request(), openai, exchange->query(), config_.recognizer));
+  auto [slot, model] = Pick(req->model);
+  exchange->set_model_version(model->version);
   const auto received = Clock::now();
   for (;;) {
     DynamicBatcher::Callback callback = [exchange, req, openai, received, version = model->version](Transcript* t,
@@ -118,7 +143,7 @@ void SttService::Transcribe(const std::shared_ptr<Exchange>& exchange, bool open
     };
     if (Submit(*model, *req, callback)) return;
     // The model was swapped after this request picked it: hand the request to the new one.
-    const auto next = Current();
+    const auto next = slot->production();
     if (shutting_down_ || !next || next == model) throw Error(ErrorCode::kUnavailable, "the server is shutting down");
     model = next;
     exchange->set_model_version(model->version);

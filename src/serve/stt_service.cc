@@ -16,17 +16,29 @@ SttService::SttService(const SttServiceConfig& config) : config_(config) {
   config_.batcher.Validate();
   config_.recognizer.Validate();
   metrics_.queue_depth->SetCallback({}, [this] {
-    const auto m = Current();
-    return m ? static_cast<double>(m->batcher->queue_depth()) : 0.0;
+    double depth = 0;
+    for (const auto& slot : models_.All()) {
+      if (const auto m = slot->production()) depth += static_cast<double>(m->batcher->queue_depth());
+    }
+    return depth;
   });
   AddRoutes();
 }
 
 SttService::~SttService() { Shutdown(); }
 
-std::shared_ptr<SttService::Model> SttService::Current() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return model_;
+void SttService::ExpectModels(const std::vector<std::string>& slots) {
+  for (const std::string& slot : slots) models_.Slot(slot);
+}
+
+void SttService::SetDefaultModel(const std::string& slot) { models_.SetDefault(slot); }
+
+std::pair<std::shared_ptr<ModelSlot>, std::shared_ptr<SttService::Model>> SttService::Pick(const std::string& requested) const {
+  if (shutting_down_) throw Error(ErrorCode::kUnavailable, "the server is shutting down");
+  std::shared_ptr<ModelSlot> slot = models_.Find(requested);
+  std::shared_ptr<Model> model = slot ? slot->production() : nullptr;
+  if (!model) throw Error(ErrorCode::kUnavailable, "the model is still loading");
+  return {slot, model};
 }
 
 namespace {
@@ -46,7 +58,8 @@ std::vector<std::pair<std::vector<std::string>, double>> CerSeries(const Recogni
 
 }  // namespace
 
-void SttService::Load(std::shared_ptr<const Recognizer> recognizer, const std::string& model_name, const std::string& version) {
+void SttService::Load(std::shared_ptr<const Recognizer> recognizer, const std::string& model_name, const std::string& version,
+                      const std::string& slot) {
   // Warm-up: the first inference pays for allocations and thread start-up.
   recognizer->Transcribe({std::vector<float>(static_cast<size_t>(recognizer->sample_rate()), 0.0f)}, config_.recognizer);
   auto m = std::make_shared<Model>();
@@ -64,16 +77,13 @@ void SttService::Load(std::shared_ptr<const Recognizer> recognizer, const std::s
     metrics_.model_cer->Set(labels, cer);
   }
   metrics_.model_info->Set({model_name, version}, 1);
-  std::shared_ptr<Model> old;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    old = std::move(model_);
-    model_ = m;
-  }
+  metrics_.weight_bytes->Set({model_name, version}, static_cast<double>(m->recognizer->WeightBytes()));
+  const std::shared_ptr<Model> old = models_.Slot(slot)->SetProduction(m);
   if (old) {
     old->batcher->Stop();  // finishes what it had queued
     if (old->name != m->name || old->version != m->version) {
       metrics_.model_info->Remove({old->name, old->version});
+      metrics_.weight_bytes->Remove({old->name, old->version});
       for (const auto& labels : old->cer_labels) {
         if (std::find(m->cer_labels.begin(), m->cer_labels.end(), labels) == m->cer_labels.end()) {
           metrics_.model_cer->Remove(labels);
@@ -95,27 +105,34 @@ void SttService::AddRoute(http::verb method, const std::string& path, RouteHandl
 }
 
 std::optional<ServedModel> SttService::ModelForJobs() const {
-  const auto m = Current();
+  const auto slot = models_.Primary();
+  const auto m = slot ? slot->production() : nullptr;
   if (!m || shutting_down_) return std::nullopt;
   return ServedModel{m, m->recognizer.get(), m->batcher.get(), m->version};
 }
 
 void SttService::CountReload(bool ok) { metrics_.reloads->Add({ok ? "ok" : "failed"}); }
 
-std::pair<std::string, std::string> SttService::Served() const {
-  const auto m = Current();
+std::pair<std::string, std::string> SttService::Served(const std::string& slot) const {
+  const auto s = models_.Get(slot);
+  const auto m = s ? s->production() : nullptr;
   return m ? std::make_pair(m->name, m->version) : std::make_pair(std::string(), std::string());
 }
 
 void SttService::Shutdown() {
   shutting_down_ = true;
-  if (const auto m = Current()) m->batcher->Stop();
+  for (const auto& slot : models_.All()) {
+    if (const auto m = slot->production()) m->batcher->Stop();
+  }
 }
 
 int SttService::Cancel(const std::string& why) {
   shutting_down_ = true;
-  const auto m = Current();
-  return m ? m->batcher->Cancel(Error(ErrorCode::kUnavailable, why)) : 0;
+  int canceled = 0;
+  for (const auto& slot : models_.All()) {
+    if (const auto m = slot->production()) canceled += m->batcher->Cancel(Error(ErrorCode::kUnavailable, why));
+  }
+  return canceled;
 }
 
 void SttService::Handle(HttpRequest&& request, const std::string& remote, Responder respond) {

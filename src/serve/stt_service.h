@@ -10,7 +10,8 @@
 //                                   `timestamp_granularities[]` word|segment
 //   GET  /health                    200 once the model is loaded and warmed up, else 503
 //                                   (GET routes answer HEAD too)
-//   GET  /v1/models                 the model served (OpenAI's list shape)
+//   GET  /v1/models                 the models served (OpenAI's list shape), with version and
+//                                   weight memory
 //   GET  /metrics                   Prometheus text format
 //   POST /admin/reload              load the model again (a registry reference: whatever
 //                                   version its stage names now); when set up, see
@@ -50,6 +51,7 @@
 #include "serve/auth_gate.h"
 #include "serve/exchange.h"
 #include "serve/http_server.h"
+#include "serve/model_set.h"
 #include "serve/route_table.h"
 #include "serve/serve_metrics.h"
 #include "serve/transcribe_request.h"
@@ -68,9 +70,16 @@ class SttService {
   explicit SttService(const SttServiceConfig& config);
   ~SttService();
 
-  // Starts serving `recognizer` as `model_name`/`version`, after one warm-up inference;
-  // /health turns 200. Until then recognition requests get 503.
-  void Load(std::shared_ptr<const Recognizer> recognizer, const std::string& model_name, const std::string& version);
+  // Starts serving `recognizer` as `model_name`/`version` under the name `slot` (the
+  // `model` clients send; see serve/model_set.h), after one warm-up inference; /health
+  // turns 200 once every slot has a model. Until then its requests get 503.
+  void Load(std::shared_ptr<const Recognizer> recognizer, const std::string& model_name, const std::string& version,
+            const std::string& slot = "");
+  // Several models (`sori serve --model NAME=REF ...`): the names served, before any
+  // Load, so /health waits for all; and where requests naming none (or an unknown one)
+  // go. Throws Error(kInvalidInput) for a default that is not served.
+  void ExpectModels(const std::vector<std::string>& slots);
+  void SetDefaultModel(const std::string& slot);
   // Finishes queued recognition and refuses new requests (503).
   void Shutdown();
   // Refuses new requests and answers every queued or unfinished recognition request 503
@@ -94,8 +103,8 @@ class SttService {
   }
   // Counts a reload attempt in stt_model_reloads_total{status="ok"|"failed"}.
   void CountReload(bool ok);
-  // The name and version served ("" before the first Load).
-  std::pair<std::string, std::string> Served() const;
+  // The name and version `slot` serves ("" before its first Load).
+  std::pair<std::string, std::string> Served(const std::string& slot = "") const;
 
   // Adds a route of another component (serve/job_service.h); call before serving.
   void AddRoute(boost::beast::http::verb method, const std::string& path, RouteHandler handler);
@@ -112,13 +121,10 @@ class SttService {
   MetricRegistry& metrics() { return registry_; }
 
  private:
-  struct Model {  // the recognizer, its batcher and names, swapped as one
-    std::shared_ptr<const Recognizer> recognizer;
-    std::unique_ptr<DynamicBatcher> batcher;
-    std::string name, version;
-    std::vector<std::vector<std::string>> cer_labels;  // stt_model_cer series it set
-  };
-  std::shared_ptr<Model> Current() const;
+  using Model = ServingModel;
+  // The slot a request goes to (ModelSet::Find) and its model now; throws 404/400 for a
+  // bad name, 503 while loading or shutting down.
+  std::pair<std::shared_ptr<ModelSlot>, std::shared_ptr<Model>> Pick(const std::string& requested) const;
   void AddRoutes();
   // Route handlers (stt_routes.cc). They may throw: RunGuarded answers.
   void Health(const std::shared_ptr<Exchange>& exchange);
@@ -132,8 +138,7 @@ class SttService {
   std::string RouteLabel(const std::string& path) const;
 
   SttServiceConfig config_;
-  mutable std::mutex mu_;
-  std::shared_ptr<Model> model_;
+  ModelSet models_;
   std::atomic<bool> shutting_down_{false};
   ReloadHandler reload_handler_;
   std::string admin_token_;

@@ -106,6 +106,8 @@ TranscribeRequest ParseTranscribeRequest(HttpRequest& request, bool openai, cons
     return p ? std::string(p->data) : QueryParam(query, name);
   };
   if (const std::string beam = field("beam"); !beam.empty()) out.options.beam = ParseBeam(beam);
+  out.model = field("model");
+  if (out.model.size() > 256) throw Error(ErrorCode::kInvalidInput, "model must be a name of at most 256 bytes");
   out.language = field("language");
   if (!out.language.empty()) CheckLanguageTag(out.language);
   if (openai) ReadOpenAiFormat(parts, field("response_format"), &out);

@@ -20,6 +20,7 @@ struct TranscribeRequest {
   bool words = false;                    // verbose_json: word timestamps
   bool segments = false;                 // verbose_json: segment timestamps
   std::string language;                  // as given (checked), echoed by verbose_json
+  std::string model;                     // the model asked for (`model` field or ?model=), "" if none
 };
 
 // Takes the body out of `request`. `query` is the target's part after '?'.

@@ -1,0 +1,22 @@
+// One loaded model version as the server runs it: the recognizer (weights shared,
+// read-only), its own batcher, and the names its metrics and log lines carry.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "infer/batcher.h"
+#include "infer/recognizer.h"
+
+namespace sori {
+
+struct ServingModel {
+  std::shared_ptr<const Recognizer> recognizer;
+  std::unique_ptr<DynamicBatcher> batcher;
+  std::string name;     // the model's name, as /v1/models lists it
+  std::string version;  // the model_version label: "NAME/k" for a registry version
+  std::vector<std::vector<std::string>> cer_labels;  // stt_model_cer series it set
+};
+
+}  // namespace sori
