@@ -21,8 +21,9 @@ declare -A allowed=(
   [obs]="util obs"
   [train]="util audio text data model store infer train"
   [infer]="util audio text model infer"
+  [monitor]="util audio text data model infer obs monitor"
   [jobs]="util audio text model infer store net obs jobs"
-  [serve]="util audio text model infer store net auth obs jobs serve"
+  [serve]="util audio text model infer store net auth obs jobs monitor serve"
   [cli]="*"
 )
 
@@ -55,7 +56,7 @@ for dir in "$src"/*/; do
   done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\./' "$dir" || true)
   while IFS= read -r hit; do
     violation "${hit%%:*}: a project header in <...>; use quotes: #include \"<layer>/<file>.h\""
-  done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(util|audio|text|data|model|store|auth|obs|infer|jobs|train|serve|cli)/' "$dir" || true)
+  done < <(grep -rEn '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(util|audio|text|data|model|store|auth|obs|infer|monitor|jobs|train|serve|cli)/' "$dir" || true)
   for pattern in "${!third_party[@]}"; do
     case " ${third_party[$pattern]} " in *" $layer "*) continue ;; esac
     while IFS= read -r hit; do
