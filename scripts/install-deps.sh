@@ -41,7 +41,9 @@ PACKAGES=(
 if [ "$mode" = all ]; then
   PACKAGES+=(
     clang libclang-rt-14-dev  # make fuzz: clang and its runtimes (libFuzzer, sanitizers)
-    prometheus   # promtool, which checks the server's /metrics in the tests (the server is not started)
+    prometheus   # promtool (checks /metrics, deploy/'s rules and dashboard) and the Prometheus
+                 # server that tests/deploy starts against real Sori servers
+    jq           # tests/deploy: reads the Grafana dashboard's expressions
     # Python PyTorch, only to check that saved weights load in Python (and to write test
     # fixtures in PyTorch's format); Sori itself never runs Python
     python3-torch
