@@ -71,6 +71,7 @@ void AddTrainCommand(CLI::App& app, Registry& registry);
 void AddEvalCommand(CLI::App& app, Registry& registry);
 void AddLmCommands(CLI::App& app, Registry& registry);
 void AddRegistryCommands(CLI::App& models, Registry& registry);  // under `sori models`
+void AddCanaryCommands(CLI::App& models, Registry& registry);    // under `sori models`
 void AddModelsCommands(CLI::App& app, Registry& registry);
 void AddTranscribeCommand(CLI::App& app, Registry& registry);
 void AddBenchCommand(CLI::App& app, Registry& registry);

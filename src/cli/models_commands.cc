@@ -1,4 +1,5 @@
-// sori models import-nemo | export-nemo (the registry's commands: registry_commands.cc)
+// sori models import-nemo | export-nemo (the registry's commands: registry_commands.cc;
+// canaries: canary_commands.cc)
 #include <filesystem>
 #include <iostream>
 
@@ -90,6 +91,7 @@ void AddModelsCommands(CLI::App& app, Registry& registry) {
   registry.Add(exp, [ea, &registry] { return RunExport(*ea, registry.global()); });
 
   AddRegistryCommands(*models, registry);
+  AddCanaryCommands(*models, registry);
 }
 
 }  // namespace sori::cli

@@ -148,6 +148,11 @@ int RunShow(const ShowArgs& a, const GlobalOptions& global) {
   }
   std::cout << "model '" << m.name << "', promotion gate: test " << m.gate_metric
             << " <= " << FormatFixed(100 * m.gate_max, 2) << "%\n";
+  if (const auto canary = store->canaries().Running(a.name)) {
+    std::cout << canary->mode << " " << canary->id << " running since " << canary->started_at << ": version "
+              << canary->candidate << (canary->mode == "shadow" ? " sees a copy of " : " takes ")
+              << FormatFixed(canary->percent, 1) << "% of traffic (sori models canary " << a.name << " --status)\n";
+  }
   Table t({"version", "stage", "test CER", "test WER", "run", "registered", "package"},
           {Table::Align::kRight, Table::Align::kLeft, Table::Align::kRight, Table::Align::kRight});
   for (const auto& v : versions) {

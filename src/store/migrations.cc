@@ -217,6 +217,48 @@ const std::vector<Migration>& StoreMigrations() {
           PRIMARY KEY (job_id, attempt)
         );
        )sql"},
+      {6, "canary rollouts, their per-server stats, drift baselines",
+       R"sql(
+        -- store/canaries.h. ended_at is NULL while running.
+        CREATE TABLE canaries (
+          id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+          name               TEXT NOT NULL,
+          candidate_version  INTEGER NOT NULL,
+          production_version INTEGER NOT NULL,    -- in Production when the canary started
+          percent            REAL NOT NULL CHECK (percent >= 0 AND percent <= 100),
+          mode               TEXT NOT NULL CHECK (mode IN ('canary', 'shadow')),
+          policy             TEXT NOT NULL DEFAULT '{}',  -- JSON, read by the servers (src/monitor)
+          state              TEXT NOT NULL CHECK (state IN ('running', 'promoted', 'rolled_back', 'stopped')),
+          reason             TEXT NOT NULL DEFAULT '',
+          started_at         TEXT NOT NULL,
+          ended_at           TEXT,
+          ended_by           TEXT NOT NULL DEFAULT '',    -- "cli", or the deciding server ("host:pid")
+          FOREIGN KEY (name, candidate_version) REFERENCES model_versions (name, version),
+          FOREIGN KEY (name, production_version) REFERENCES model_versions (name, version)
+        );
+        -- At most one running canary per model, whoever starts it.
+        CREATE UNIQUE INDEX one_running_canary ON canaries (name) WHERE state = 'running';
+        CREATE INDEX canaries_by_name ON canaries (name, id);
+
+        -- One row per server instance, replaced every few seconds.
+        CREATE TABLE canary_stats (
+          canary_id  INTEGER NOT NULL REFERENCES canaries (id),
+          instance   TEXT NOT NULL,
+          stats      TEXT NOT NULL,               -- JSON object, as the server wrote it
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (canary_id, instance)
+        ) WITHOUT ROWID;
+
+        -- store/drift_baselines.h
+        CREATE TABLE drift_baselines (
+          name       TEXT NOT NULL,
+          version    INTEGER NOT NULL,
+          baseline   TEXT NOT NULL,               -- JSON object (src/monitor)
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (name, version),
+          FOREIGN KEY (name, version) REFERENCES model_versions (name, version)
+        ) WITHOUT ROWID;
+       )sql"},
   };
   return kMigrations;
 }

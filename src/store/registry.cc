@@ -93,6 +93,13 @@ void SetStageRow(Database& db, const std::string& name, int64_t version, const s
   st.Run();
 }
 
+// Why the version leaving Production left: the newcomer, and why it came when that is
+// more than a plain promotion ("replaced by version 4: canary 7 promoted").
+std::string ArchiveReason(int64_t newcomer, const std::string& reason) {
+  const std::string replaced = "replaced by version " + std::to_string(newcomer);
+  return reason == "promote" ? replaced : replaced + ": " + reason;
+}
+
 std::string Percent(double v) {
   std::ostringstream o;
   o.setf(std::ios::fixed);
@@ -355,13 +362,19 @@ std::vector<int64_t> ModelRegistry::TransitionInTransaction(const std::string& n
     if (m.production) {
       SetStageRow(db_, name, *m.production, "Archived", now);
       RecordStageChange(db_, name, *m.production, "Production", "Archived",
-                        "replaced by version " + std::to_string(version), false, now);
+                        ArchiveReason(version, reason), false, now);
       archived.push_back(*m.production);
     }
   }
   SetStageRow(db_, name, version, to, now);
   RecordStageChange(db_, name, version, v.stage, to, reason, forced, now);
   return archived;
+}
+
+std::vector<int64_t> ModelRegistry::TransitionStage(const Transaction& /*held*/, const std::string& name, int64_t version,
+                                                    const std::string& stage, bool force, const std::string& reason) {
+  const auto lock = db_.Lock();
+  return TransitionInTransaction(name, version, stage, force, reason, /*apply_gate=*/true);
 }
 
 int64_t ModelRegistry::RollbackProduction(const std::string& name) {

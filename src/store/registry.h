@@ -90,6 +90,11 @@ class ModelRegistry {
   // out of Production (empty or one).
   std::vector<int64_t> TransitionStage(const std::string& name, int64_t version, const std::string& stage, bool force,
                                        const std::string& reason = "promote");
+  // The same inside a write transaction the caller holds (with db.Lock()), so that a
+  // stage change and another store's record of why it happened commit together (a
+  // canary ending as promoted: store/canaries.h). The Transaction is only the proof.
+  std::vector<int64_t> TransitionStage(const Transaction& held, const std::string& name, int64_t version,
+                                       const std::string& stage, bool force, const std::string& reason);
   // Puts back the version that was in Production before the current one (the newest
   // version archived out of Production that is not the current one), archiving the
   // current one; the gate is not applied (it served before). Returns the restored version.

@@ -29,7 +29,9 @@ Store::Store(std::string home, std::unique_ptr<Database> db)
       evaluations_(*db_, runs_, datasets_, artifacts_),
       registry_(*db_, home_, runs_, artifacts_),
       jobs_(*db_, home_),
-      keys_(*db_) {}
+      keys_(*db_),
+      canaries_(*db_, registry_),
+      baselines_(*db_, registry_) {}
 
 std::unique_ptr<Store> Store::Open(const std::string& home) {
   std::error_code ec;

@@ -19,6 +19,8 @@
 //   registry()     registered models, versions and stages          (store/registry.h)
 //   jobs()         queued transcription jobs and their webhooks     (store/jobs.h)
 //   keys()         API keys, their webhook secrets and daily usage (store/api_keys.h)
+//   canaries()     canary rollouts and their per-server stats      (store/canaries.h)
+//   baselines()    drift baselines, one per model version          (store/drift_baselines.h)
 #pragma once
 
 #include <memory>
@@ -26,8 +28,10 @@
 
 #include "store/api_keys.h"
 #include "store/artifacts.h"
+#include "store/canaries.h"
 #include "store/database.h"
 #include "store/datasets.h"
+#include "store/drift_baselines.h"
 #include "store/evaluations.h"
 #include "store/jobs.h"
 #include "store/registry.h"
@@ -55,6 +59,8 @@ class Store {
   ModelRegistry& registry() { return registry_; }
   JobStore& jobs() { return jobs_; }
   ApiKeyStore& keys() { return keys_; }
+  CanaryStore& canaries() { return canaries_; }
+  DriftBaselineStore& baselines() { return baselines_; }
 
  private:
   Store(std::string home, std::unique_ptr<Database> db);
@@ -69,6 +75,8 @@ class Store {
   ModelRegistry registry_;
   JobStore jobs_;
   ApiKeyStore keys_;
+  CanaryStore canaries_;
+  DriftBaselineStore baselines_;
 };
 
 }  // namespace sori

@@ -42,7 +42,7 @@ TEST(CliTest, HelpListsEveryCommandAndEachHelpWorks) {
                           "text train-tokenizer", "metrics cer", "metrics wer", "manifest validate",
                           "data synth", "data import", "data split", "data snapshot", "data snapshots",
                           "models register", "models list", "models show", "models promote", "models rollback",
-                          "models gate", "lm build", "lm attach", "serve", "version"}) {
+                          "models gate", "models canary", "lm build", "lm attach", "serve", "version"}) {
     const auto r = RunSori(std::string(cmd) + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_TRUE(Contains(r.out, "Usage")) << cmd << ": " << r.out;

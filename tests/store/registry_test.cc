@@ -1,10 +1,11 @@
 // The model registry: versions, stages, the promotion gate, rollback, and the package
-// copies it keeps. Packages here are folders of plain files (the store never loads them).
+// copies it keeps.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "store/registry_fixture.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 #include "util/error.h"
@@ -15,34 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fake package: model.json, weights and a tokenizer file under a subfolder.
-std::string MakePackage(const test::TempDir& dir, const std::string& name, const std::string& weights) {
-  dir.Write(name + "/model.json", R"({"format": "sori-model", "metrics": {"val/cer": 0.2}})");
-  dir.Write(name + "/weights.ckpt", weights);
-  dir.Write(name + "/tokenizer/vocab.txt", "a\nb\n");
-  return dir.File(name);
-}
-
-ModelVersionInput Input(const std::string& package, double test_cer) {
-  ModelVersionInput in;
-  in.name = "ko-tiny";
-  in.source = package;
-  in.package_dir = package;
-  in.config_yaml = "model: {}\n";
-  in.metrics = ParseMetricMap(test_cer < 0 ? "{}" : R"({"test/cer": )" + std::to_string(test_cer) + "}", "metrics");
-  in.lineage = ParseLineage(R"({"datasets": [{"role": "train", "hash": "abc"}]})", "lineage");
-  return in;
-}
-
-void ExpectError(ErrorCode code, const std::string& part, const std::function<void()>& f) {
-  try {
-    f();
-    FAIL() << "no error; expected one containing '" << part << "'";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
-  }
-}
+using test::ExpectError;
+using test::Input;
+using test::MakePackage;
 
 TEST(RegistryTest, RegisterPromoteGateForceAndRollBack) {
   test::TempDir dir;
