@@ -70,6 +70,7 @@ void AddRunsCommands(CLI::App& app, Registry& registry);
 void AddTrainCommand(CLI::App& app, Registry& registry);
 void AddEvalCommand(CLI::App& app, Registry& registry);
 void AddLmCommands(CLI::App& app, Registry& registry);
+void AddMonitorCommands(CLI::App& app, Registry& registry);
 void AddRegistryCommands(CLI::App& models, Registry& registry);  // under `sori models`
 void AddCanaryCommands(CLI::App& models, Registry& registry);    // under `sori models`
 void AddModelsCommands(CLI::App& app, Registry& registry);

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   cli::AddTranscribeCommand(app, registry);
   cli::AddBenchCommand(app, registry);
   cli::AddServeCommand(app, registry);
+  cli::AddMonitorCommands(app, registry);
   cli::AddJobsCommands(app, registry);
   cli::AddKeysCommands(app, registry);
   cli::AddLoadtestCommand(app, registry);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/drift_baseline_cli.h"
 #include "store/store.h"
 #include "train/model_registration.h"
 #include "util/strings.h"
@@ -17,8 +18,23 @@ struct RegisterArgs {
   std::string model;
   std::string name;
   std::string description;
+  std::string baseline_manifest;  // "" = the run's validation manifest, if any
+  bool no_baseline = false;
   bool json = false;
 };
+
+// A new version's drift baseline: from --baseline-manifest, else the training run's
+// validation manifest; without either, a note on how to add one later.
+void RegisterBaseline(Store& store, const ModelVersion& v, const RegisterArgs& a) {
+  if (a.no_baseline) return;
+  const std::string manifest = a.baseline_manifest.empty() ? DefaultBaselineManifest(v) : a.baseline_manifest;
+  if (manifest.empty()) {
+    std::cerr << "no drift baseline: the package names no validation manifest; add one with\n  sori monitor baseline " << v.name
+              << " " << v.version << " --manifest VAL.jsonl\n";
+    return;
+  }
+  StoreDriftBaseline(store, v, manifest, a.json ? std::cerr : std::cout);
+}
 
 struct PromoteArgs {
   std::string name;
@@ -65,6 +81,7 @@ int RunRegister(const RegisterArgs& a, const GlobalOptions& global) {
   auto store = OpenStore(global);
   bool created = false;
   const ModelVersion v = RegisterPackage(*store, {a.name, a.model, package, run_id, a.description}, &created);
+  if (created) RegisterBaseline(*store, v, a);
   if (a.json) {
     std::cout << VersionJson(v).dump(2) << "\n";
     return 0;
@@ -212,6 +229,9 @@ void AddRegistryCommands(CLI::App& models, Registry& registry) {
   reg->add_option("--name", ra->name, "Registered model name")->required();
   reg->add_option("--description", ra->description, "Free text kept with the version");
   reg->add_flag("--json", ra->json, "Print the version as JSON");
+  reg->add_option("--baseline-manifest", ra->baseline_manifest,
+                  "Manifest whose utterances make the version's drift baseline (default: the run's validation manifest)");
+  reg->add_flag("--no-baseline", ra->no_baseline, "Register without a drift baseline");
   registry.Add(reg, [ra, &registry] { return RunRegister(*ra, registry.global()); });
 
   auto list_json = std::make_shared<bool>(false);

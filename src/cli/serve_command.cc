@@ -23,6 +23,7 @@
 #include "model/package.h"
 #include "net/retry_schedule.h"
 #include "serve/auth_gate.h"
+#include "serve/canary_follower.h"
 #include "serve/http_server.h"
 #include "serve/job_service.h"
 #include "serve/model_reloader.h"
@@ -30,6 +31,7 @@
 #include "serve/stt_service.h"
 #include "store/store.h"
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace sori::cli {
 namespace {
@@ -88,7 +90,7 @@ std::function<ResolvedModel()> Resolver(const ServeArgs& a, const GlobalOptions&
     ServeArgs named = a;
     const std::string package = ResolveModelPackage(global, a.model);
     DefaultNames(ReadPackageMetadata(package), package, &named);
-    return ResolvedModel{package, named.model_name, named.model_version};
+    return ResolvedModel{package, named.model_name, named.model_version, nullptr};
   };
 }
 
@@ -209,10 +211,41 @@ std::chrono::milliseconds PollInterval(const std::string& ref, double poll_secon
   return std::chrono::milliseconds(follow ? static_cast<int64_t>(poll_seconds * 1000) : 0);
 }
 
+// models:/NAME/production (any case) -> NAME; "" for any other reference.
+std::string ProductionModelName(const std::string& ref) {
+  if (ref.rfind("models:/", 0) != 0) return "";
+  const std::string rest = ref.substr(8);
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos || AsciiLower(rest.substr(slash + 1)) != "production") return "";
+  return rest.substr(0, slash);
+}
+
+// A server following models:/NAME/production also runs NAME's canary and shadow trials
+// (serve/canary_follower.h), on each model's reloader thread.
+std::vector<std::unique_ptr<CanaryFollower>> FollowCanaries(const std::vector<ModelRef>& refs, const ServeArgs& a,
+                                                            const GlobalOptions& global, SttService& service,
+                                                            const std::vector<std::unique_ptr<ModelReloader>>& reloaders) {
+  std::vector<std::unique_ptr<CanaryFollower>> followers;
+  std::shared_ptr<Store> store;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    const std::string name = ProductionModelName(refs[i].ref);
+    if (name.empty() || PollInterval(refs[i].ref, a.poll_seconds).count() == 0) continue;
+    if (!store) store = OpenStore(global);
+    followers.push_back(std::make_unique<CanaryFollower>(service, store, name, refs[i].slot, ServerInstanceName()));
+    reloaders[i]->SetAfterPoll([f = followers.back().get()] { f->Poll(); });
+  }
+  return followers;
+}
+
 int RunServe(ServeArgs a, const GlobalOptions& global) {
   a.lm.ApplyTo(&a.service.recognizer);
   a.http.max_body_bytes = static_cast<uint64_t>(a.max_body_mb * 1024 * 1024);
   a.http.Validate();
+  if (a.service.drift_window.min_samples > a.service.drift_window.capacity) {
+    throw Error(ErrorCode::kInvalidInput, "--drift-min-requests (" + std::to_string(a.service.drift_window.min_samples) +
+                                              ") must not exceed --drift-window (" +
+                                              std::to_string(a.service.drift_window.capacity) + ")");
+  }
   a.job_service.runner.recognizer = a.service.recognizer;
   a.job_service.runner.retention_seconds = a.job_retention_hours * 3600;
   if (!a.webhook_retry.empty()) a.job_service.webhooks.schedule = ParseRetrySchedule(a.webhook_retry);
@@ -245,12 +278,15 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
   // Declared in this order so the server (whose handlers reach the reloaders) stops first.
   SttService service(a.service);
   if (key_store) UseApiKeys(*key_store, &a, &service);
+  // Followers outlive the reloaders, whose threads call them.
+  std::vector<std::unique_ptr<CanaryFollower>> canaries;
   std::vector<std::unique_ptr<ModelReloader>> reloaders;
   for (size_t i = 0; i < refs.size(); ++i) {
     service.ExpectModels({refs[i].slot});
     reloaders.push_back(std::make_unique<ModelReloader>(service, resolvers[i], PollInterval(refs[i].ref, a.poll_seconds), refs[i].slot));
   }
   if (!a.default_model.empty()) service.SetDefaultModel(a.default_model);
+  canaries = FollowCanaries(refs, a, global, service, reloaders);
   service.SetReloadHandler([&reloaders](SttService::ReloadDone done) { ReloadAll(reloaders, "POST /admin/reload", std::move(done)); },
                            a.admin_token);
   std::unique_ptr<JobService> jobs;
@@ -368,6 +404,12 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
   // served package's own, so it follows the model through a swap.
   args->lm.AddTo(cmd, &args->service.recognizer, /*with_file=*/false, /*max_beam=*/64);
   AddJobOptions(cmd, args.get());
+  cmd->add_option("--drift-window", args->service.drift_window.capacity,
+                  "Requests per model version whose features are compared with its drift baseline")
+      ->check(CLI::Range(10, 100000));
+  cmd->add_option("--drift-min-requests", args->service.drift_window.min_samples,
+                  "Requests in the window before drift is scored")
+      ->check(CLI::Range(5, 100000));
   cmd->add_option("--model-name", args->model_name, "Name in /v1/models (default: the run's name or the folder)");
   cmd->add_option("--model-version", args->model_version, "Version label in metrics (default: the run id or the folder)");
   registry.Add(cmd, [args, &registry] { return RunServe(*args, registry.global()); });

@@ -21,7 +21,7 @@ void AuthGateConfig::Validate() const {
 }
 
 RouteAccess AccessFor(const std::string& path, bool monitoring_needs_key) {
-  if (path == "/health" || path == "/metrics") return {!monitoring_needs_key, std::nullopt};
+  if (path == "/health" || path == "/metrics" || path == "/v1/monitor/drift") return {!monitoring_needs_key, std::nullopt};
   if (path == "/v1/transcribe" || path == "/v1/audio/transcriptions" || path == "/v1/models") {
     return {false, Scope::kTranscribe};
   }

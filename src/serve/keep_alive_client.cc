@@ -33,8 +33,21 @@ KeepAliveClient::KeepAliveClient(std::string host, int port) : impl_(std::make_u
 
 KeepAliveClient::~KeepAliveClient() = default;
 
+struct KeepAliveClient::Request {
+  http::verb method;
+  std::string target, content_type, body, authorization;
+};
+
 KeepAliveClient::Reply KeepAliveClient::Post(const std::string& target, const std::string& content_type,
                                              const std::string& body, int timeout_seconds) {
+  return Send({http::verb::post, target, content_type, body, ""}, timeout_seconds);
+}
+
+KeepAliveClient::Reply KeepAliveClient::Get(const std::string& target, int timeout_seconds, const std::string& authorization) {
+  return Send({http::verb::get, target, "", "", authorization}, timeout_seconds);
+}
+
+KeepAliveClient::Reply KeepAliveClient::Send(const Request& r, int timeout_seconds) {
   Impl& c = *impl_;
   try {
     if (!c.stream) {
@@ -42,12 +55,15 @@ KeepAliveClient::Reply KeepAliveClient::Post(const std::string& target, const st
       c.buffer.clear();
       c.stream->connect(c.endpoint);
     }
-    http::request<http::string_body> req{http::verb::post, target, 11};
+    http::request<http::string_body> req{r.method, r.target, 11};
     req.set(http::field::host, c.host);
-    req.set(http::field::content_type, content_type);
+    if (!r.content_type.empty()) req.set(http::field::content_type, r.content_type);
+    if (!r.authorization.empty()) req.set(http::field::authorization, r.authorization);
     req.keep_alive(true);
-    req.body() = body;
-    req.prepare_payload();
+    if (r.method == http::verb::post) {
+      req.body() = r.body;
+      req.prepare_payload();
+    }
     c.stream->expires_after(std::chrono::seconds(timeout_seconds));
     http::write(*c.stream, req);
     http::response<http::string_body> res;

@@ -1,5 +1,6 @@
 // A small blocking HTTP/1.1 client on one keep-alive connection (reconnecting when the
-// server closes it), for `sori loadtest`. Its header has no Boost in it: only src/serve
+// server closes it), for `sori loadtest` and
+// `sori monitor drift`. Its header has no Boost in it: only src/serve
 // uses Beast (docs/architecture.md).
 #pragma once
 
@@ -24,9 +25,13 @@ class KeepAliveClient {
   // std::exception (Beast's system_error) on a connection failure; the next call connects
   // again.
   Reply Post(const std::string& target, const std::string& content_type, const std::string& body, int timeout_seconds);
+  // One GET, with an Authorization header when `authorization` is not empty.
+  Reply Get(const std::string& target, int timeout_seconds, const std::string& authorization = "");
 
  private:
   struct Impl;
+  struct Request;
+  Reply Send(const Request& request, int timeout_seconds);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -25,8 +25,20 @@ HttpResponse ShuttingDown() { return ErrorResponse(ErrorCode::kUnavailable, "the
 std::function<ResolvedModel()> RegistryResolver(std::shared_ptr<Store> store, const std::string& uri) {
   return [store, uri] {
     const ModelVersion v = store->registry().Resolve(uri);
-    return ResolvedModel{v.package_dir, v.name, v.name + "/" + std::to_string(v.version)};
+    return ResolvedModel{v.package_dir, v.name, v.name + "/" + std::to_string(v.version),
+                         LoadDriftBaseline(*store, v.name, v.version)};
   };
+}
+
+std::shared_ptr<const DriftBaseline> LoadDriftBaseline(Store& store, const std::string& name, int64_t version) {
+  try {
+    const std::optional<std::string> json = store.baselines().DriftBaseline(name, version);
+    if (!json) return nullptr;
+    return std::make_shared<const DriftBaseline>(DriftBaseline::FromJson(nlohmann::json::parse(*json)));
+  } catch (const std::exception& e) {
+    spdlog::warn("{} version {}: its drift baseline cannot be read, so its drift is not scored: {}", name, version, e.what());
+    return nullptr;
+  }
 }
 
 ModelReloader::ModelReloader(SttService& service, std::function<ResolvedModel()> resolve,
@@ -50,7 +62,7 @@ void ModelReloader::Stop() {
 }
 
 void ModelReloader::LoadNow(const ResolvedModel& r) {
-  service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version, slot_);
+  service_.Load(std::make_shared<const Recognizer>(r.package_dir), r.name, r.version, slot_, r.baseline);
   loaded_package_ = r.package_dir;
 }
 
@@ -124,6 +136,9 @@ void ModelReloader::Loop() {
                                                   error->what(), 500));
         }
       }
+    } else if (resolved && r.package_dir != loaded_package_ && service_.PromoteCandidate(slot_, r.version)) {
+      loaded_package_ = r.package_dir;  // a canary's candidate became production: already loaded
+      service_.CountReload(true);
     } else if (resolved && r.package_dir != loaded_package_ && r.package_dir != failed_package_) {  // the stage moved
       last_poll_error_.clear();
       if (!Swap(r, "registry stage changed", &error)) failed_package_ = r.package_dir;  // not retried every poll
@@ -131,6 +146,7 @@ void ModelReloader::Loop() {
       last_poll_error_ = error_text;
       spdlog::warn("registry poll: {} (still serving version {})", error_text, previous);
     }
+    if (after_poll_) after_poll_();
     lock.lock();
   }
   // Answer requests that arrived while stopping.

@@ -30,10 +30,15 @@ struct ResolvedModel {
   std::string package_dir;
   std::string name;      // for /v1/models and stt_model_info
   std::string version;   // the model_version label; a change triggers a swap when polling
+  std::shared_ptr<const DriftBaseline> baseline;  // the version's drift baseline, if registered
 };
 
-// For a registry reference (models:/NAME/STAGE or /VERSION): name NAME, version "NAME/k".
+// For a registry reference (models:/NAME/STAGE or /VERSION): name NAME, version "NAME/k",
+// and the version's drift baseline.
 std::function<ResolvedModel()> RegistryResolver(std::shared_ptr<Store> store, const std::string& uri);
+// A version's drift baseline from the store; nullptr when it has none, or (logged) when it
+// cannot be read: a server still serves a version whose baseline is damaged.
+std::shared_ptr<const DriftBaseline> LoadDriftBaseline(Store& store, const std::string& name, int64_t version);
 
 class ModelReloader {
  public:
@@ -58,6 +63,9 @@ class ModelReloader {
   // outcome: 200 {"status":"reloaded", model, model_version, previous_version} or
   // 500 {"error":{...}} naming what failed (its code that of the failure), 503 when stopping.
   void RequestReload(const std::string& why, SttService::ReloadDone done = {});
+  // Called on the reloader's thread after each poll (serve/canary_follower.h); set before
+  // Start.
+  void SetAfterPoll(std::function<void()> after_poll) { after_poll_ = std::move(after_poll); }
   void Stop();
 
  private:
@@ -80,6 +88,7 @@ class ModelReloader {
   std::string last_poll_error_;  // logged once until it changes
   std::string failed_package_;   // a package polling failed to load (retried only on request)
   std::string loaded_package_;   // what was loaded last (a stage move changes it; a label may not)
+  std::function<void()> after_poll_;
   std::thread thread_;
 };
 

@@ -4,17 +4,6 @@
 
 namespace sori {
 
-std::shared_ptr<ServingModel> ModelSlot::production() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return production_;
-}
-
-std::shared_ptr<ServingModel> ModelSlot::SetProduction(std::shared_ptr<ServingModel> model) {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::swap(production_, model);
-  return model;
-}
-
 std::shared_ptr<ModelSlot> ModelSet::Slot(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   auto& slot = slots_[key];

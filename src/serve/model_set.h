@@ -1,6 +1,6 @@
 // The models one server answers for, by the name clients send (OpenAI's `model` field or
 // ?model=): `sori serve --model ko=models:/ko/production --model en=...`. Each name is a
-// ModelSlot holding the version in production; a request names its model, and
+// ModelSlot (serve/model_slot.h); a request names its model, and
 //   - with one model served, any name is accepted (clients send names like `whisper-1`);
 //   - with several, an unknown name is Error(kNotFound) listing the names served, unless a
 //     default model is set, which then takes it (and requests that name none).
@@ -13,24 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "serve/serving_model.h"
+#include "serve/model_slot.h"
 
 namespace sori {
-
-class ModelSlot {
- public:
-  explicit ModelSlot(std::string key) : key_(std::move(key)) {}
-  const std::string& key() const { return key_; }
-  // The version answering requests; nullptr until the first load.
-  std::shared_ptr<ServingModel> production() const;
-  // Puts `model` in production; returns the one it replaces (nullptr at the first load).
-  std::shared_ptr<ServingModel> SetProduction(std::shared_ptr<ServingModel> model);
-
- private:
-  const std::string key_;
-  mutable std::mutex mu_;
-  std::shared_ptr<ServingModel> production_;
-};
 
 class ModelSet {
  public:

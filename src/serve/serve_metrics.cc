@@ -24,6 +24,24 @@ ServeMetrics::ServeMetrics(MetricRegistry& registry) {
                                     "Bytes of each loaded model's weights (parameters and buffers).", {"model", "model_version"});
   queue_depth = &registry.AddGauge("stt_queue_depth", "Recognition requests waiting for a batch.");
   reloads = &registry.AddCounter("stt_model_reloads_total", "Model reloads (hot swaps) attempted, by outcome.", {"status"});
+  role = &registry.AddGauge("stt_model_role", "The role of each loaded version (value 1): production, candidate or shadow.",
+                            {"model", "model_version", "role"});
+  canary_percent = &registry.AddGauge("stt_canary_percent", "Share of requests (canary) or copies (shadow) sent to a candidate, percent.",
+                                      {"model", "candidate_version"});
+  canary_decisions = &registry.AddCounter("stt_canary_decisions_total", "Canary decisions this server took, by decision (rollback, promote, promotion_refused: the registry's gate said no).",
+                                          {"model", "decision"});
+  shadow_requests = &registry.AddCounter("stt_shadow_requests_total",
+                                         "Copies of production requests run by a shadow candidate, by outcome (ok, failed, dropped).",
+                                         {"model", "model_version", "status"});
+  shadow_disagreement = &registry.AddHistogram("stt_shadow_disagreement",
+                                               "Word error rate of a shadow candidate's transcript against production's.",
+                                               {"model", "model_version"}, {0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1});
+  drift_score = &registry.AddGauge("stt_drift_score",
+                                   "Population stability index of a request feature over the last requests against the "
+                                   "version's baseline (over 0.25: significant drift).",
+                                   {"model", "model_version", "feature"});
+  drift_window = &registry.AddGauge("stt_drift_window_requests", "Requests in the drift window of each loaded version.",
+                                    {"model", "model_version"});
   AddProcessMetrics(registry);
 }
 

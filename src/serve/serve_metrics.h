@@ -21,6 +21,14 @@ struct ServeMetrics {
   Gauge* weight_bytes;        // stt_model_memory_bytes{model, model_version}
   Gauge* queue_depth;         // stt_queue_depth (all models)
   Counter* reloads;           // stt_model_reloads_total{status}
+  // Several versions at once (serve/model_slot.h): `model` is the model's name.
+  Gauge* role;                // stt_model_role{model, model_version, role}: production | candidate | shadow
+  Gauge* canary_percent;      // stt_canary_percent{model, candidate_version}
+  Counter* canary_decisions;  // stt_canary_decisions_total{model, decision}: rollback | promote
+  Counter* shadow_requests;   // stt_shadow_requests_total{model, model_version, status}: ok | failed | dropped
+  Histogram* shadow_disagreement;  // stt_shadow_disagreement{model, model_version}
+  Gauge* drift_score;         // stt_drift_score{model, model_version, feature}
+  Gauge* drift_window;        // stt_drift_window_requests{model, model_version}
 };
 
 }  // namespace sori

@@ -17,9 +17,7 @@ SttService::SttService(const SttServiceConfig& config) : config_(config) {
   config_.recognizer.Validate();
   metrics_.queue_depth->SetCallback({}, [this] {
     double depth = 0;
-    for (const auto& slot : models_.All()) {
-      if (const auto m = slot->production()) depth += static_cast<double>(m->batcher->queue_depth());
-    }
+    for (const auto& m : LoadedModels()) depth += static_cast<double>(m->batcher->queue_depth());
     return depth;
   });
   AddRoutes();
@@ -32,67 +30,6 @@ void SttService::ExpectModels(const std::vector<std::string>& slots) {
 }
 
 void SttService::SetDefaultModel(const std::string& slot) { models_.SetDefault(slot); }
-
-std::pair<std::shared_ptr<ModelSlot>, std::shared_ptr<SttService::Model>> SttService::Pick(const std::string& requested) const {
-  if (shutting_down_) throw Error(ErrorCode::kUnavailable, "the server is shutting down");
-  std::shared_ptr<ModelSlot> slot = models_.Find(requested);
-  std::shared_ptr<Model> model = slot ? slot->production() : nullptr;
-  if (!model) throw Error(ErrorCode::kUnavailable, "the model is still loading");
-  return {slot, model};
-}
-
-namespace {
-
-// The stt_model_cer series of a model: its package's metrics named "<test set>/cer".
-std::vector<std::pair<std::vector<std::string>, double>> CerSeries(const Recognizer& recognizer, const std::string& version) {
-  std::vector<std::pair<std::vector<std::string>, double>> out;
-  const nlohmann::json& metrics = recognizer.model().metadata.value("metrics", nlohmann::json::object());
-  for (const auto& [key, value] : metrics.items()) {
-    const size_t slash = key.rfind("/cer");
-    if (slash != std::string::npos && slash + 4 == key.size() && value.is_number()) {
-      out.push_back({{version, key.substr(0, slash)}, value.get<double>()});
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-void SttService::Load(std::shared_ptr<const Recognizer> recognizer, const std::string& model_name, const std::string& version,
-                      const std::string& slot) {
-  // Warm-up: the first inference pays for allocations and thread start-up.
-  recognizer->Transcribe({std::vector<float>(static_cast<size_t>(recognizer->sample_rate()), 0.0f)}, config_.recognizer);
-  auto m = std::make_shared<Model>();
-  m->recognizer = std::move(recognizer);
-  m->batcher = std::make_unique<DynamicBatcher>(*m->recognizer, config_.batcher);
-  m->name = model_name;
-  m->version = version;
-  m->batcher->set_observer([this, version](const BatchStats& s) {
-    metrics_.batch_size->Observe({version}, s.size);
-    metrics_.compute_seconds->Observe({version}, s.compute_seconds);
-    for (double q : s.queue_seconds) metrics_.queue_seconds->Observe({version}, q);
-  });
-  for (const auto& [labels, cer] : CerSeries(*m->recognizer, version)) {
-    m->cer_labels.push_back(labels);
-    metrics_.model_cer->Set(labels, cer);
-  }
-  metrics_.model_info->Set({model_name, version}, 1);
-  metrics_.weight_bytes->Set({model_name, version}, static_cast<double>(m->recognizer->WeightBytes()));
-  const std::shared_ptr<Model> old = models_.Slot(slot)->SetProduction(m);
-  if (old) {
-    old->batcher->Stop();  // finishes what it had queued
-    if (old->name != m->name || old->version != m->version) {
-      metrics_.model_info->Remove({old->name, old->version});
-      metrics_.weight_bytes->Remove({old->name, old->version});
-      for (const auto& labels : old->cer_labels) {
-        if (std::find(m->cer_labels.begin(), m->cer_labels.end(), labels) == m->cer_labels.end()) {
-          metrics_.model_cer->Remove(labels);
-        }
-      }
-    }
-  }
-  spdlog::info("serving {} (version {})", model_name, version);
-}
 
 void SttService::SetReloadHandler(ReloadHandler handler, const std::string& admin_token) {
   if (!reload_handler_) routes_.Add(http::verb::post, "/admin/reload", [this](const auto& e) { Reload(e); });
@@ -121,17 +58,13 @@ std::pair<std::string, std::string> SttService::Served(const std::string& slot) 
 
 void SttService::Shutdown() {
   shutting_down_ = true;
-  for (const auto& slot : models_.All()) {
-    if (const auto m = slot->production()) m->batcher->Stop();
-  }
+  for (const auto& m : LoadedModels()) m->batcher->Stop();
 }
 
 int SttService::Cancel(const std::string& why) {
   shutting_down_ = true;
   int canceled = 0;
-  for (const auto& slot : models_.All()) {
-    if (const auto m = slot->production()) canceled += m->batcher->Cancel(Error(ErrorCode::kUnavailable, why));
-  }
+  for (const auto& m : LoadedModels()) canceled += m->batcher->Cancel(Error(ErrorCode::kUnavailable, why));
   return canceled;
 }
 

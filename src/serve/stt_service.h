@@ -13,6 +13,8 @@
 //   GET  /v1/models                 the models served (OpenAI's list shape), with version and
 //                                   weight memory
 //   GET  /metrics                   Prometheus text format
+//   GET  /v1/monitor/drift          each loaded version's drift scores per feature (JSON;
+//                                   `sori monitor drift`), open as /metrics is
 //   POST /admin/reload              load the model again (a registry reference: whatever
 //                                   version its stage names now); when set up, see
 //                                   SetReloadHandler. Bearer token if one is configured.
@@ -46,6 +48,7 @@
 #include "infer/batcher.h"
 #include "infer/recognizer.h"
 #include "jobs/job_runner.h"
+#include "monitor/drift_window.h"
 #include "obs/metrics.h"
 #include "serve/access_log.h"
 #include "serve/auth_gate.h"
@@ -63,6 +66,7 @@ struct SttServiceConfig {
   BatcherConfig batcher;
   RecognizerOptions recognizer;      // defaults for requests (beam, segments)
   int retry_after_seconds = 1;       // sent with 503 when the queue is full
+  DriftWindowConfig drift_window;    // requests per version whose features are compared
 };
 
 class SttService {
@@ -73,8 +77,9 @@ class SttService {
   // Starts serving `recognizer` as `model_name`/`version` under the name `slot` (the
   // `model` clients send; see serve/model_set.h), after one warm-up inference; /health
   // turns 200 once every slot has a model. Until then its requests get 503.
+  // `baseline`: the version's drift baseline (monitor/drift_baseline.h), if it has one.
   void Load(std::shared_ptr<const Recognizer> recognizer, const std::string& model_name, const std::string& version,
-            const std::string& slot = "");
+            const std::string& slot = "", std::shared_ptr<const DriftBaseline> baseline = nullptr);
   // Several models (`sori serve --model NAME=REF ...`): the names served, before any
   // Load, so /health waits for all; and where requests naming none (or an unknown one)
   // go. Throws Error(kInvalidInput) for a default that is not served.
@@ -101,6 +106,21 @@ class SttService {
   void ChargeAudio(int64_t key_id, double seconds) {
     if (gate_) gate_->ChargeAudio(key_id, seconds);
   }
+  // Trials (serve/model_slot.h, driven by serve/canary_follower.h). Slot throws
+  // Error(kNotFound) for a name not served.
+  std::shared_ptr<ModelSlot> Slot(const std::string& slot) const;
+  std::optional<CanaryTrial> Trial(const std::string& slot) const;
+  // Loads (and warms up) a candidate beside `slot`'s production and starts routing to it.
+  void StartTrial(const std::string& slot, std::shared_ptr<const Recognizer> recognizer, const std::string& name,
+                  const std::string& version, const CanaryTrial& trial, std::shared_ptr<const DriftBaseline> baseline);
+  // Stops routing to the candidate (requests it has queued finish) and unloads it.
+  void EndTrial(const std::string& slot, const std::string& why);
+  // The candidate becomes production if it is `version`, without loading it again; false
+  // if it is not.
+  bool PromoteCandidate(const std::string& slot, const std::string& version);
+  void CountCanaryDecision(const std::string& slot, const std::string& decision);
+  // Every loaded version's drift scores (and the stt_drift_* gauges updated).
+  nlohmann::json DriftReport();
   // Counts a reload attempt in stt_model_reloads_total{status="ok"|"failed"}.
   void CountReload(bool ok);
   // The name and version `slot` serves ("" before its first Load).
@@ -122,9 +142,20 @@ class SttService {
 
  private:
   using Model = ServingModel;
-  // The slot a request goes to (ModelSet::Find) and its model now; throws 404/400 for a
-  // bad name, 503 while loading or shutting down.
-  std::pair<std::shared_ptr<ModelSlot>, std::shared_ptr<Model>> Pick(const std::string& requested) const;
+  struct RequestTrace;  // transcribe_route.cc
+  // model_lifecycle.cc
+  std::shared_ptr<Model> MakeModel(std::shared_ptr<const Recognizer> recognizer, const std::string& name,
+                                   const std::string& version, std::shared_ptr<const DriftBaseline> baseline);
+  void SetRole(const Model& model, const std::string& role);
+  void Retire(const std::shared_ptr<Model>& old, const Model* now);
+  // drift_report.cc
+  std::vector<std::shared_ptr<Model>> LoadedModels() const;  // production and candidates
+  void RemoveDriftSeries(const Model& model);
+  nlohmann::json DriftEntry(const Model& model);
+  void Drift(const std::shared_ptr<Exchange>& exchange);
+  // transcribe_route.cc
+  void RunShadow(const std::shared_ptr<ModelSlot>& slot, const Model& shadow, std::vector<float> audio,
+                 const RecognizerOptions& options, const std::string& production_text);
   void AddRoutes();
   // Route handlers (stt_routes.cc). They may throw: RunGuarded answers.
   void Health(const std::shared_ptr<Exchange>& exchange);
@@ -132,7 +163,8 @@ class SttService {
   void Metrics(const std::shared_ptr<Exchange>& exchange);
   void Reload(const std::shared_ptr<Exchange>& exchange);
   void Transcribe(const std::shared_ptr<Exchange>& exchange, bool openai);
-  bool Submit(const Model& model, const TranscribeRequest& request, DynamicBatcher::Callback& callback);
+  bool Submit(const Model& model, const TranscribeRequest& request, bool shadowed, RequestTrace& trace,
+              DynamicBatcher::Callback& callback);
   // Every answer passes here: Retry-After on 503s, the metrics, the access log.
   void Finish(AccessRecord record, HttpResponse& response);
   std::string RouteLabel(const std::string& path) const;
