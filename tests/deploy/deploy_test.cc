@@ -7,10 +7,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cmath>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <memory>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -231,10 +235,46 @@ std::string Replaced(std::string text, const std::string& from, const std::strin
   return text;
 }
 
+// Starts `prometheus` with the shipped prometheus.yml scraping `instances` and
+// evaluating the rules every second, and the shipped sori-alerts.yml with every `for:`
+// shortened to 1 s: as shipped, an alert pends for minutes (SoriInputDrift 2m, SoriDown
+// 1m, ...) before it fires, longer than a test may wait. The expressions, thresholds and
+// labels stay as shipped, so what fires here fires in production, only sooner.
+bool StartShippedPrometheus(test::PrometheusProcess& prometheus, const std::vector<std::string>& instances) {
+  std::string config = SourceFile("deploy/prometheus/prometheus.yml");
+  config = Replaced(config, "scrape_interval: 15s", "scrape_interval: 1s");
+  config = Replaced(config, "evaluation_interval: 15s", "evaluation_interval: 1s");
+  std::string targets;
+  for (const auto& instance : instances) targets += (targets.empty() ? "- \"" : "\n          - \"") + instance + "\"";
+  config = Replaced(config, "- \"127.0.0.1:8080\"", targets);
+  const std::string rules = test::ShortenAlertDurations(SourceFile("deploy/prometheus/sori-alerts.yml"), "1s");
+  EXPECT_EQ(rules.find("for: 5m"), std::string::npos) << rules;
+  return prometheus.Start(config, {{"sori-alerts.yml", rules}});
+}
+
 double ScalarOf(const nlohmann::json& answer) {
   const auto& result = answer["data"]["result"];
   if (answer.value("status", "") != "success" || !result.is_array() || result.size() != 1) return -1;
   return std::stod(result[0]["value"][1].get<std::string>());
+}
+
+bool IsAlert(const nlohmann::json& alert, const std::string& name, const std::string& instance) {
+  return alert["labels"].value("alertname", "") == name && alert["labels"].value("instance", "") == instance;
+}
+
+// Whether an /api/v1/alerts answer has alert `name` firing for `instance` (for any of
+// its other labels).
+bool IsFiring(const nlohmann::json& alerts, const std::string& name, const std::string& instance) {
+  for (const auto& a : alerts["data"]["alerts"]) {
+    if (IsAlert(a, name, instance) && a.value("state", "") == "firing") return true;
+  }
+  return false;
+}
+
+// Every alert of an /api/v1/alerts answer, pending or firing, is `name` for `instance`.
+void ExpectNoAlertBut(const nlohmann::json& alerts, const std::string& name, const std::string& instance) {
+  ASSERT_EQ(alerts.value("status", ""), "success") << alerts.dump(2);
+  for (const auto& a : alerts["data"]["alerts"]) EXPECT_TRUE(IsAlert(a, name, instance)) << "unexpected alert: " << a.dump(2);
 }
 
 // The shipped prometheus.yml (targets and intervals changed) and sori-alerts.yml (with
@@ -246,15 +286,8 @@ TEST_F(DeployTest, PrometheusScrapesServerWithShippedConfigAndRules) {
   const int dead = test::FreePort();
   const std::string live_instance = "127.0.0.1:" + std::to_string(Port());
   const std::string dead_instance = "127.0.0.1:" + std::to_string(dead);
-  std::string config = SourceFile("deploy/prometheus/prometheus.yml");
-  config = Replaced(config, "scrape_interval: 15s", "scrape_interval: 1s");
-  config = Replaced(config, "evaluation_interval: 15s", "evaluation_interval: 1s");
-  config = Replaced(config, "- \"127.0.0.1:8080\"", "- \"" + live_instance + "\"\n          - \"" + dead_instance + "\"");
-  const std::string rules = test::ShortenAlertDurations(SourceFile("deploy/prometheus/sori-alerts.yml"), "1s");
-  ASSERT_EQ(rules.find("for: 5m"), std::string::npos) << rules;
-
   test::PrometheusProcess prometheus;
-  ASSERT_TRUE(prometheus.Start(config, {{"sori-alerts.yml", rules}})) << prometheus.Log();
+  ASSERT_TRUE(StartShippedPrometheus(prometheus, {live_instance, dead_instance})) << prometheus.Log();
 
   // A few recognition requests.
   WriteWav(dir_->File("clip.wav"), Audio{test::TestSignal(1.0, 7), 16000});
@@ -312,22 +345,10 @@ TEST_F(DeployTest, PrometheusScrapesServerWithShippedConfigAndRules) {
 
   // SoriDown fires for the dead target within seconds (for: shortened to 1 s)...
   nlohmann::json alerts;
-  const auto firing = [&](const std::string& name, const std::string& instance) {
-    for (const auto& a : alerts["data"]["alerts"]) {
-      if (a["labels"].value("alertname", "") == name && a["labels"].value("instance", "") == instance &&
-          a.value("state", "") == "firing") {
-        return true;
-      }
-    }
-    return false;
-  };
-  EXPECT_TRUE(WaitFor([&] { alerts = prometheus.Alerts(); return firing("SoriDown", dead_instance); }, 15)) << alerts.dump(2);
+  EXPECT_TRUE(WaitFor([&] { alerts = prometheus.Alerts(); return IsFiring(alerts, "SoriDown", dead_instance); }, 15))
+      << alerts.dump(2);
   // ...and nothing else is pending or firing: the healthy server raises no alert.
-  alerts = prometheus.Alerts();
-  for (const auto& a : alerts["data"]["alerts"]) {
-    const bool expected = a["labels"].value("alertname", "") == "SoriDown" && a["labels"].value("instance", "") == dead_instance;
-    EXPECT_TRUE(expected) << "unexpected alert: " << a.dump(2);
-  }
+  ExpectNoAlertBut(prometheus.Alerts(), "SoriDown", dead_instance);
   prometheus.Stop();
   EXPECT_FALSE(prometheus.running());
 }
@@ -364,6 +385,104 @@ TEST_F(DeployTest, EveryMetricTheDashboardAndAlertsUseIsExposed) {
   for (const auto& n : used) if (!exposed.count(n)) missing.insert(n);
   EXPECT_TRUE(missing.empty()) << missing.size() << " metric name(s) used in deploy/grafana/sori-dashboard.json or "
                                << "deploy/prometheus/sori-alerts.yml are not on the server's /metrics: " << Join(missing);
+}
+
+
+// A clip of TestSignal, `seconds` long: as served (clean), with white noise at 0-10 dB
+// SNR (by `seed`), or amplified x8 and hard-clipped to +-1.
+enum class Channel { kClean, kNoisy, kClipped };
+std::string ClipWav(const test::TempDir& dir, double seconds, unsigned seed, Channel channel) {
+  std::vector<float> x = test::TestSignal(seconds, seed);
+  if (channel == Channel::kNoisy) {
+    double power = 0;
+    for (float v : x) power += static_cast<double>(v) * v;
+    const double snr_db = seed % 11;
+    const double noise_rms = std::sqrt(power / x.size() / std::pow(10.0, snr_db / 10));
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> noise(0.0, noise_rms);
+    for (float& v : x) v = static_cast<float>(std::clamp(v + noise(rng), -1.0, 1.0));
+  } else if (channel == Channel::kClipped) {
+    for (float& v : x) v = std::clamp(8.0f * v, -1.0f, 1.0f);
+  }
+  const std::string path = dir.File("clip-" + std::to_string(seed) + "-" + std::to_string(static_cast<int>(channel)) + ".wav");
+  WriteWav(path, Audio{x, 16000});
+  return path;
+}
+
+// Clip lengths cycle through 1.5, 1.6, ... 3.0 s in the baseline and in the traffic
+// alike, so duration_seconds does not drift (only what the channel changes does).
+double ClipSeconds(int i) { return 1.5 + (i % 16) * 0.1; }
+
+// The drift table of `sori monitor drift` for a server, for the test's log.
+std::string DriftTable(int port) {
+  const auto r = test::RunSori("monitor drift --url http://127.0.0.1:" + std::to_string(port));
+  return r.out + r.err;
+}
+
+// Input drift end to end, with the shipped rule in a real Prometheus: two servers of the
+// same registered version (its drift baseline made from 40 clean clips at registration)
+// get those clean clips, then server B alone gets noisy and clipped audio until its whole
+// drift window is that. SoriInputDrift fires for B and for B only; nothing else alerts.
+//
+// The clean traffic is the baseline's own clips, not fresh ones from the same generator:
+// PSI over 10 quantile bins is dominated by sampling noise at a few dozen samples (two
+// independent sets of 40 clean clips score 0.4-2.3 on rms_dbfs and the word confidences
+// here; for two Gaussian samples of 40 the median PSI is ~0.56), so the alert's 0.25
+// threshold only separates clean from drifted with hundreds of samples on both sides.
+// Replayed, the clips also show the server measures what the baseline builder measured.
+TEST(DeployDriftTest, InputDriftAlertFiresForTheDriftedServerOnly) {
+  const auto started = std::chrono::steady_clock::now();
+  test::TempDir dir;
+  const std::string store = dir.File("store");
+  test::WriteTinyPackage(dir.File("pkg"));
+  std::vector<std::string> clean;
+  std::string manifest;
+  for (int i = 0; i < 40; ++i) {
+    clean.push_back(ClipWav(dir, ClipSeconds(i), i, Channel::kClean));
+    manifest += nlohmann::json{{"audio_filepath", clean.back()}, {"duration", ClipSeconds(i)}, {"text", "abc"}}.dump() + "\n";
+  }
+  const std::string sori = "--threads 1 --store " + test::ShellQuote(store) + " ";  // one thread, as the servers
+  const auto registered = test::RunSori(sori + "models register " + test::ShellQuote(dir.File("pkg")) +
+                                        " --name tiny --baseline-manifest " + test::ShellQuote(dir.Write("clean.jsonl", manifest)));
+  ASSERT_EQ(registered.exit_code, 0) << registered.out << registered.err;
+  // Random weights: no test CER for the gate to pass.
+  const auto promoted = test::RunSori(sori + "models promote tiny 1 --stage production --force");
+  ASSERT_EQ(promoted.exit_code, 0) << promoted.out << promoted.err;
+
+  // A window of 60 requests, scored from 20 on.
+  test::SoriProcess a, b;
+  const std::vector<std::string> serve = {"--store", store, "serve", "--model", "models:/tiny/production", "--port", "0",
+                                          "--drift-window", "60", "--drift-min-requests", "20"};
+  ASSERT_TRUE(a.Launch(dir.File("a.log"), serve)) << ReadLog(dir.File("a.log"));
+  ASSERT_TRUE(b.Launch(dir.File("b.log"), serve)) << ReadLog(dir.File("b.log"));
+  const std::string instance_a = "127.0.0.1:" + std::to_string(a.port());
+  const std::string instance_b = "127.0.0.1:" + std::to_string(b.port());
+  test::PrometheusProcess prometheus;
+  ASSERT_TRUE(StartShippedPrometheus(prometheus, {instance_a, instance_b})) << prometheus.Log();
+
+  const auto send = [&](int port, const std::string& wav) {
+    const auto r = HttpCall(port, "POST", "/v1/transcribe", ReadFileToString(wav, 1 << 22), "audio/wav");
+    EXPECT_EQ(r.status, 200) << r.body << r.error;
+  };
+  for (const auto& wav : clean) {
+    send(a.port(), wav);
+    send(b.port(), wav);
+  }
+  // A's scores are in Prometheus (so a drift alert for A would show from now on)...
+  const std::string scores_a = "count(stt_drift_score{instance=\"" + instance_a + "\"})";
+  EXPECT_TRUE(WaitFor([&] { return ScalarOf(prometheus.Query(scores_a)) > 0; }, 15)) << HttpCall(a.port(), "GET", "/metrics").body;
+  // ...then B alone gets noisy and clipped audio, a full window of it.
+  for (int i = 0; i < 60; ++i) send(b.port(), ClipWav(dir, ClipSeconds(i), 2000 + i, i % 2 ? Channel::kClipped : Channel::kNoisy));
+
+  nlohmann::json alerts;
+  const bool fired = WaitFor([&] { alerts = prometheus.Alerts(); return IsFiring(alerts, "SoriInputDrift", instance_b); }, 60);
+  const std::string table_a = DriftTable(a.port()), table_b = DriftTable(b.port());
+  std::cout << "server A (clean), " << instance_a << ":\n" << table_a << "server B (noisy, clipped), " << instance_b << ":\n" << table_b;
+  EXPECT_TRUE(fired) << alerts.dump(2) << "\n" << HttpCall(b.port(), "GET", "/metrics").body;
+  // Only B's drift alerts: none for A, pending or firing, and no other rule.
+  ExpectNoAlertBut(prometheus.Alerts(), "SoriInputDrift", instance_b);
+  std::cout << "drift test took "
+            << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s\n";
 }
 
 }  // namespace
