@@ -41,9 +41,18 @@ std::string CountAndRate(const json& arm, const char* key) {
   return out;
 }
 
+// Requests an arm served since the trial started on that server (the window's count when
+// the total is not there).
 double Requests(const json& stats, const char* arm) {
-  const json& n = Member(Member(stats, arm), "requests");
+  const json& total = Member(Member(stats, arm), "requests_total");
+  const json& n = total.is_number() ? total : Member(Member(stats, arm), "requests");
   return n.is_number() ? n.get<double>() : 0;
+}
+
+// A version as servers write it ("ko/4") or as a number.
+std::string Version(const json& arm) {
+  const json& v = Member(arm, "version");
+  return v.is_string() ? v.get<std::string>() : v.is_number() ? FormatFixed(v.get<double>(), 0) : "-";
 }
 
 std::string Share(double candidate, double all) {
@@ -82,7 +91,7 @@ std::string ArmsTable(const std::vector<CanaryStats>& stats) {
     for (const char* arm : {"production", "candidate"}) {
       const json& a = Member(parsed, arm);
       if (!a.is_object()) continue;
-      t.AddRow({s.instance, arm, Number(a, "version", 0), Number(a, "requests", 0), CountAndRate(a, "errors"),
+      t.AddRow({s.instance, arm, Version(a), Number(a, "requests", 0), CountAndRate(a, "errors"),
                 CountAndRate(a, "empty"), Number(a, "p99_latency_seconds", 3), Number(a, "mean_confidence", 3)});
     }
   }
@@ -115,16 +124,18 @@ std::string ShadowTable(const std::vector<CanaryStats>& stats) {
   return t.rows() == 0 ? "" : "shadow: the candidate's transcripts compared with Production's:\n" + t.Render();
 }
 
-// All servers together: the split the clients actually saw.
+// All servers together: the split the clients actually saw (a shadow: the share of
+// production's requests the candidate ran again).
 std::string MeasuredSplit(const Canary& c, const std::vector<CanaryStats>& stats) {
   double candidate = 0, all = 0;
   for (const CanaryStats& s : stats) {
     const json parsed = ParseLenient(s.stats_json);
     candidate += Requests(parsed, "candidate");
-    all += Requests(parsed, "candidate") + Requests(parsed, "production");
+    all += Requests(parsed, "production") + (c.mode == "shadow" ? 0 : Requests(parsed, "candidate"));
   }
   return "measured split: " + FormatFixed(candidate, 0) + " of " + FormatFixed(all, 0) +
-         " requests to the candidate (" + Share(candidate, all) + "; configured " + FormatFixed(c.percent, 1) + "%)\n";
+         (c.mode == "shadow" ? " requests also run by the candidate (" : " requests to the candidate (") + Share(candidate, all) +
+         "; configured " + FormatFixed(c.percent, 1) + "%)\n";
 }
 
 }  // namespace

@@ -40,6 +40,7 @@ struct ServeArgs {
   std::vector<std::string> models;  // REF, or NAME=REF for each of several
   std::string default_model;
   std::string model;                // the reference being resolved (Resolver)
+  std::string slot;                 // ... and the name it is served under ("" if the only one)
   std::string model_name;
   std::string model_version;
   HttpServerConfig http;
@@ -90,6 +91,8 @@ std::function<ResolvedModel()> Resolver(const ServeArgs& a, const GlobalOptions&
     ServeArgs named = a;
     const std::string package = ResolveModelPackage(global, a.model);
     DefaultNames(ReadPackageMetadata(package), package, &named);
+    // Several models: the name keeps the metrics of two served from one folder apart.
+    if (!a.slot.empty() && a.model_version.empty()) named.model_version = a.slot + "/" + named.model_version;
     return ResolvedModel{package, named.model_name, named.model_version, nullptr};
   };
 }
@@ -269,6 +272,7 @@ int RunServe(ServeArgs a, const GlobalOptions& global) {
   for (const ModelRef& ref : refs) {
     ServeArgs one = a;
     one.model = ref.ref;
+    one.slot = ref.slot;
     if (!ref.slot.empty()) one.model_name = ref.slot;
     resolvers.push_back(Resolver(one, global));
     firsts.push_back(resolvers.back()());

@@ -36,4 +36,13 @@ bool RoutesToCandidate(const std::string& salt, const std::string& sticky_key, u
   return static_cast<double>(bucket) < percent * 100.0;
 }
 
+bool SpreadsToCandidate(uint64_t sequence, double percent) {
+  if (!(percent >= 0.0 && percent <= 100.0)) {
+    throw Error(ErrorCode::kInvalidInput, "canary traffic percent must be in [0, 100], got " + std::to_string(percent));
+  }
+  constexpr double kGoldenFraction = 0.6180339887498949;
+  const double position = std::fmod(static_cast<double>(sequence % (uint64_t{1} << 40)) * kGoldenFraction, 1.0);
+  return position < percent / 100.0;
+}
+
 }  // namespace sori

@@ -17,4 +17,11 @@ namespace sori {
 // (FNV alone leaves similar keys' low bits correlated); stable across builds and hosts.
 bool RoutesToCandidate(const std::string& salt, const std::string& sticky_key, uint64_t request_hash, double percent);
 
+// For requests without a key, spread evenly: the `sequence`-th request of a trial goes to
+// the candidate when frac(sequence x 0.618...) < percent / 100 (a Weyl sequence of the
+// golden ratio). Any N consecutive requests then hold N x percent / 100 candidate ones
+// to within a few, where an independent coin per request would wander by
+// sqrt(N p (1 - p)): about 18 requests, or 0.9 points, over 2,000 at 20%.
+bool SpreadsToCandidate(uint64_t sequence, double percent);
+
 }  // namespace sori

@@ -49,6 +49,7 @@ std::shared_ptr<ServingModel> ModelSlot::StartTrial(std::shared_ptr<ServingModel
   candidate_arm_.Clear();
   disagreements_.clear();
   shadow_compared_ = shadow_failed_ = 0;
+  sequence_ = 0;
   return candidate;
 }
 
@@ -69,10 +70,11 @@ std::shared_ptr<ServingModel> ModelSlot::PromoteCandidate(const std::string& ver
   return old;
 }
 
-ModelSlot::Choice ModelSlot::Choose(const std::string& sticky_key, uint64_t request_hash) const {
+ModelSlot::Choice ModelSlot::Choose(const std::string& sticky_key) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!trial_ || !candidate_) return {production_, nullptr};
-  const bool picked = RoutesToCandidate(std::to_string(trial_->id), sticky_key, request_hash, trial_->percent);
+  const bool picked = sticky_key.empty() ? SpreadsToCandidate(++sequence_, trial_->percent)
+                                         : RoutesToCandidate(std::to_string(trial_->id), sticky_key, 0, trial_->percent);
   if (trial_->mode == "shadow") return {production_, picked ? candidate_ : nullptr};
   return {picked ? candidate_ : production_, nullptr};
 }

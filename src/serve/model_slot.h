@@ -51,11 +51,13 @@ class ModelSlot {
   std::shared_ptr<ServingModel> PromoteCandidate(const std::string& version, bool* promoted);
 
   // Where one request goes: `model` answers it; `shadow`, if set, runs a copy afterwards.
+  // `sticky_key` (an API key id) keeps a client on one arm; requests without one are
+  // spread evenly in the trial's proportion (monitor/traffic_split.h).
   struct Choice {
     std::shared_ptr<ServingModel> model;
     std::shared_ptr<ServingModel> shadow;
   };
-  Choice Choose(const std::string& sticky_key, uint64_t request_hash) const;
+  Choice Choose(const std::string& sticky_key);
 
   // A request's outcome on `version` (ignored unless it is one of the trial's arms).
   void RecordOutcome(const std::string& version, const ArmOutcome& outcome);
@@ -77,6 +79,7 @@ class ModelSlot {
   ArmWindow production_arm_, candidate_arm_;
   std::deque<double> disagreements_;  // the last ones, for the mean and p90
   int64_t shadow_compared_ = 0, shadow_failed_ = 0;
+  uint64_t sequence_ = 0;  // requests without a key in this trial
 };
 
 }  // namespace sori

@@ -2,7 +2,6 @@
 // the request picks its model (and, during a trial, its arm), the batcher recognizes it,
 // and its answer feeds the canary windows, the drift window and, when shadowed, the
 // candidate's copy.
-#include <atomic>
 #include <chrono>
 #include <cmath>
 
@@ -29,16 +28,6 @@ HttpResponse SoriTranscriptionResponse(const Transcript& t, const std::string& v
   j["processing_time_ms"] = std::round(processing_ms * 10) / 10;
   j["model_version"] = version;
   return JsonResponse(200, j);
-}
-
-// A well-mixed 64-bit number per request (splitmix64 of a counter), so requests without
-// an API key split between the arms in the configured proportion.
-uint64_t NextRequestHash() {
-  static std::atomic<uint64_t> counter{0};
-  uint64_t z = (counter.fetch_add(1) + 1) * 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
 }
 
 }  // namespace
@@ -87,7 +76,7 @@ void SttService::Transcribe(const std::shared_ptr<Exchange>& exchange, bool open
       ParseTranscribeRequest(exchange->request(), openai, exchange->query(), config_.recognizer));
   const std::shared_ptr<ModelSlot> slot = models_.Find(req->model);
   const int64_t key_id = exchange->caller().key_id;
-  ModelSlot::Choice choice = slot ? slot->Choose(key_id > 0 ? std::to_string(key_id) : "", NextRequestHash()) : ModelSlot::Choice{};
+  ModelSlot::Choice choice = slot ? slot->Choose(key_id > 0 ? std::to_string(key_id) : "") : ModelSlot::Choice{};
   std::shared_ptr<Model> model = choice.model;
   if (!model) throw Error(ErrorCode::kUnavailable, "the model is still loading");
   const auto received = Clock::now();
@@ -125,8 +114,13 @@ void SttService::Transcribe(const std::shared_ptr<Exchange>& exchange, bool open
 void SttService::RunShadow(const std::shared_ptr<ModelSlot>& slot, const Model& shadow, std::vector<float> audio,
                            const RecognizerOptions& options, const std::string& production_text) {
   const std::vector<std::string> labels{shadow.name, shadow.version};
-  DynamicBatcher::Callback done = [this, slot, labels, production_text](Transcript* t, const Error*) {
+  const auto submitted = Clock::now();
+  DynamicBatcher::Callback done = [this, slot, labels, production_text, submitted](Transcript* t, const Error* e) {
+    const double seconds = std::chrono::duration<double>(Clock::now() - submitted).count();
     metrics_.shadow_requests->Add({labels[0], labels[1], t ? "ok" : "failed"});
+    // The candidate's own figures (its latency from the copy's submission), as a canary's.
+    slot->RecordOutcome(labels[1], t ? ArmOutcome{false, t->text.empty(), seconds, t->confidence}
+                                     : ArmOutcome{StatusFor(e->code()) >= 500, false, seconds, NAN});
     if (!t) return slot->RecordShadow(std::nullopt);
     const double disagreement = TranscriptDisagreement(production_text, t->text);
     metrics_.shadow_disagreement->Observe(labels, disagreement);

@@ -8,7 +8,9 @@
 
 namespace sori::test {
 
-void WriteTinyPackage(const std::string& dir) {
+void WriteTinyPackage(const std::string& dir) { WriteTinyPackage(dir, TinyPackageOptions{}); }
+
+void WriteTinyPackage(const std::string& dir, const TinyPackageOptions& options) {
   torch::manual_seed(11);
   const CharTokenizer tok = CharTokenizer::FromVocabulary({"<unk>", " ", "a", "b", "c", "d", "e"});
   ModelConfig c;
@@ -25,10 +27,10 @@ void WriteTinyPackage(const std::string& dir) {
   torch::NoGradGuard g;
   for (auto& p : model->named_parameters()) {
     if (p.key().find("decoder") != std::string::npos && p.key().find("bias") != std::string::npos) {
-      p.value().copy_(torch::tensor({0.0f, 1.5f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 0.0f}));
+      p.value().copy_(torch::tensor({0.0f, 1.5f, 1.0f, 1.0f, 1.0f, 1.0f, 1.0f, options.blank_bias}));
     }
   }
-  SaveModelPackage(dir, c, model, tok, nlohmann::json::object(), nlohmann::json::object());
+  SaveModelPackage(dir, c, model, tok, options.metrics, nlohmann::json::object());
 }
 
 std::vector<float> TestSignal(double seconds, unsigned seed) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,13 @@ namespace sori::test {
 // Writes the package into `dir` (char vocabulary "<unk>", " ", a-e; 4x subsampling; the
 // CTC head biased towards letters and spaces so transcripts have words).
 void WriteTinyPackage(const std::string& dir);
+
+// Variants, for tests that need versions that differ (canary, shadow).
+struct TinyPackageOptions {
+  float blank_bias = 0.0f;          // the CTC head's blank bias; large: a model that hears nothing
+  nlohmann::json metrics = nlohmann::json::object();  // model.json metrics (a new hash, e.g. test/cer)
+};
+void WriteTinyPackage(const std::string& dir, const TinyPackageOptions& options);
 
 // Tone bursts with noise, a 0.6 s pause every 3 s, at 16 kHz.
 std::vector<float> TestSignal(double seconds, unsigned seed);
