@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include "audio/audio.h"
 #include "audio/writer.h"
 #include "http_client.h"
+#include "service_server.h"
 #include "model/package.h"
 #include "monitor/canary_policy.h"
 #include "serve/canary_follower.h"
@@ -62,12 +64,7 @@ class CanaryTest : public ::testing::Test {
     for (const char* v : {"v1", "v2", "v3"}) Register(dir_->File(v));
     store_->registry().TransitionStage("tiny", 1, "production", false);
     service_ = std::make_unique<SttService>(SttServiceConfig{});
-    HttpServerConfig http;
-    http.port = 0;
-    server_ = std::make_unique<HttpServer>(
-        http, [this](HttpRequest&& r, const std::string& remote, Responder respond) { service_->Handle(std::move(r), remote, std::move(respond)); },
-        [this](const RefusedRequest& refused) { return service_->Refuse(refused); });
-    server_->Start();
+    server_ = test::StartServer(*service_);
     const auto resolve = RegistryResolver(store_, "models:/tiny/production");
     reloader_ = std::make_unique<ModelReloader>(*service_, resolve, std::chrono::milliseconds(50));
     follower_ = std::make_unique<CanaryFollower>(*service_, store_, "tiny", "", "test:1");
@@ -213,6 +210,29 @@ TEST_F(CanaryTest, ShadowAnswersFromProductionAndMeasuresDisagreement) {
   ASSERT_TRUE(test::WaitFor([&] { return !store_->canaries().Stats(id).empty(); }, 10));
   EXPECT_NE(store_->canaries().Stats(id).front().stats_json.find("\"shadow\""), std::string::npos);
   EXPECT_EQ(store_->canaries().Get(id).state, "running") << "a shadow decides nothing";
+}
+
+}  // namespace
+}  // namespace sori
+
+namespace sori {
+namespace {
+
+// A candidate whose weights are damaged never gets a request: the follower logs it once
+// and production answers everything.
+TEST_F(CanaryTest, CandidateThatFailsToLoadGetsNoTraffic) {
+  // v3's weights are its own (v1 and v2 share theirs, as one content-addressed file).
+  const ModelVersion v3 = store_->registry().GetVersion("tiny", 3);
+  for (const auto& entry : std::filesystem::directory_iterator(v3.package_dir)) {
+    if (entry.path().extension() == ".ckpt") std::filesystem::resize_file(entry.path(), 100);
+  }
+  const int64_t id = StartTrial(3, 50, "canary", CanaryPolicy{});
+  Traffic traffic;
+  RunClients(&traffic, {}, 60, 100);
+  EXPECT_TRUE(traffic.failures.empty()) << traffic.failures.front();
+  EXPECT_EQ(traffic.by_version["tiny/1"], traffic.total());
+  EXPECT_FALSE(service_->Trial(""));
+  EXPECT_EQ(store_->canaries().Get(id).state, "running") << "the registry's record is left for an operator to stop";
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "audio/writer.h"
 #include "http_client.h"
+#include "service_server.h"
 #include "serve/http_server.h"
 #include "serve/model_reloader.h"
 #include "serve/stt_service.h"
@@ -57,15 +58,10 @@ class HotSwapTest : public ::testing::Test {
     wav_ = test::ReadBytes(wav);
 
     service_ = std::make_unique<SttService>(SttServiceConfig{});
-    HttpServerConfig http;
-    http.port = 0;
-    server_ = std::make_unique<HttpServer>(
-        http, [this](HttpRequest&& r, const std::string& remote, Responder respond) { service_->Handle(std::move(r), remote, std::move(respond)); },
-        [this](const RefusedRequest& refused) { return service_->Refuse(refused); });
     reloader_ = std::make_unique<ModelReloader>(*service_, RegistryResolver(store_, "models:/tiny/production"), 50ms);
     service_->SetReloadHandler([this](SttService::ReloadDone done) { reloader_->RequestReload("POST /admin/reload", std::move(done)); },
                                "s3cret");
-    server_->Start();
+    server_ = test::StartServer(*service_);
     reloader_->LoadNow(RegistryResolver(store_, "models:/tiny/production")());
     reloader_->Start();
   }

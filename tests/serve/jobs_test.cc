@@ -13,6 +13,7 @@
 #include "jobs/work_queue.h"
 #include "serve/job_service.h"
 #include "server_fixture.h"
+#include "service_server.h"
 #include "store/store.h"
 #include "util/strings.h"
 #include "webhook_receiver.h"
@@ -71,12 +72,7 @@ class JobsTest : public test::ServerTest {
     config.webhooks.poll_seconds = 0.1;
     config.submission.max_metadata_bytes = 1024;
     jobs_ = std::make_unique<JobService>(*service_, home_.path(), config, [](int64_t) { return secret_; }, nullptr);
-    HttpServerConfig http;
-    http.port = 0;
-    server_ = std::make_unique<HttpServer>(
-        http, [this](HttpRequest&& r, const std::string& remote, Responder respond) { service_->Handle(std::move(r), remote, std::move(respond)); },
-        [this](const RefusedRequest& refused) { return service_->Refuse(refused); });
-    server_->Start();
+    server_ = test::StartServer(*service_);
     if (load) service_->Load(recognizer_, "tiny", "v1");
     jobs_->Start();
   }
