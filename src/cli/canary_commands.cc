@@ -68,10 +68,14 @@ int RunStart(const CanaryArgs& a, const GlobalOptions& global) {
   if (a.command->count("--percent") == 0) {
     throw Error(ErrorCode::kInvalidInput, "--percent is needed to start a canary (share of traffic, 0-100)");
   }
-  if (a.shadow && a.command->count("--auto-promote-after") > 0) {
-    throw Error(ErrorCode::kInvalidInput,
-                "--auto-promote-after does not apply to --shadow: a shadow answers nothing to clients, so it only "
-                "reports; promote by hand once its figures look right (sori models promote NAME VERSION --stage production)");
+  for (const char* flag : {"--auto-promote-after", "--min-requests", "--max-error-rate-increase", "--max-p99-latency-ratio",
+                           "--max-confidence-drop", "--max-empty-rate-increase"}) {
+    if (a.shadow && a.command->count(flag) > 0) {
+      throw Error(ErrorCode::kInvalidInput,
+                  std::string(flag) + " does not apply to --shadow: a shadow answers nothing to clients, so it decides "
+                  "nothing and only reports; promote by hand once its figures look right (sori models promote NAME VERSION "
+                  "--stage production), or run a canary");
+    }
   }
   const std::string policy = PolicyJson(a.policy).dump();
   auto store = OpenStore(global);

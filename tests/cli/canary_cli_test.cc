@@ -80,7 +80,9 @@ TEST_F(CanaryCliTest, StartStatusShowStopHistory) {
 TEST_F(CanaryCliTest, RefusalsNameTheProblem) {
   ExpectRefused("models canary ko-tiny 2 --percent 150", ErrorCode::kInvalidInput, "between 0 and 100, got 150");
   ExpectRefused("models canary ko-tiny 2 --percent 10 --shadow --auto-promote-after 60", ErrorCode::kInvalidInput,
-                "a shadow answers nothing to clients, so it only reports");
+                "a shadow answers nothing to clients, so it decides nothing");
+  ExpectRefused("models canary ko-tiny 2 --percent 10 --shadow --min-requests 5", ErrorCode::kInvalidInput,
+                "--min-requests does not apply to --shadow");
   ExpectRefused("models canary ko-tiny 2 --percent 10 --max-p99-latency-ratio 0.5", ErrorCode::kInvalidInput,
                 "--max-p99-latency-ratio must be at least 1");
   ExpectRefused("models canary ko-tiny 2", ErrorCode::kInvalidInput, "--percent is needed");
