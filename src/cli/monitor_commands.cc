@@ -93,18 +93,23 @@ std::string Verdict(const nlohmann::json& psi) {
 
 void PrintDrift(const nlohmann::json& report) {
   for (const auto& m : report.at("models")) {
+    if (!m.is_object()) continue;
+    const nlohmann::json baseline = m.value("baseline_samples", nlohmann::json());
+    const nlohmann::json features = m.value("features", nlohmann::json::array());
     std::cout << m.value("model", "") << " " << m.value("model_version", "") << ": " << m.value("window", 0)
               << " requests in the window";
-    if (m["baseline_samples"].is_null()) {
+    if (!baseline.is_number()) {
       std::cout << ", no drift baseline (sori monitor baseline NAME VERSION --manifest M)\n\n";
       continue;
     }
-    std::cout << ", baseline of " << m["baseline_samples"].get<int64_t>() << " utterances\n";
+    std::cout << ", baseline of " << baseline.get<int64_t>() << " utterances\n";
     Table t({"feature", "baseline mean", "window mean", "PSI", ""},
             {Table::Align::kLeft, Table::Align::kRight, Table::Align::kRight, Table::Align::kRight});
-    for (const auto& f : m.at("features")) {
-      t.AddRow({f.value("feature", ""), Number(f["baseline_mean"], 3), Number(f["window_mean"], 3), Number(f["psi"], 3),
-                Verdict(f["psi"])});
+    for (const auto& f : features) {
+      if (!f.is_object()) continue;
+      const nlohmann::json psi = f.value("psi", nlohmann::json());
+      t.AddRow({f.value("feature", ""), Number(f.value("baseline_mean", nlohmann::json()), 3),
+                Number(f.value("window_mean", nlohmann::json()), 3), Number(psi, 3), Verdict(psi)});
     }
     std::cout << t.Render() << "\n";
   }
@@ -120,7 +125,7 @@ int RunDrift(const DriftArgs& a) {
     throw Error(ErrorCode::kUnavailable, "cannot reach " + a.url + ": " + e.what());
   }
   const nlohmann::json report = nlohmann::json::parse(reply.body, nullptr, false);
-  if (reply.status != 200 || !report.is_object() || !report.contains("models")) {
+  if (reply.status != 200 || !report.is_object() || !report.contains("models") || !report["models"].is_array()) {
     throw Error(ErrorCode::kUnavailable, a.url + "/v1/monitor/drift answered " + std::to_string(reply.status) + ": " +
                                              reply.body.substr(0, 300));
   }

@@ -38,22 +38,27 @@ void CanaryFollower::Follow() {
     return;
   }
   if (loaded && loaded->id == running->id) return;
+  // Another trial replaced the one loaded: the old candidate gets no more requests, even
+  // if the new one fails to load.
+  if (loaded) service_.EndTrial(slot_, "canary " + std::to_string(running->id) + " replaced it");
   if (running->id == failed_trial_) return;
-  CanaryTrial trial;
-  trial.id = running->id;
-  trial.mode = running->mode;
-  trial.percent = running->percent;
-  trial.policy = CanaryPolicy::FromJson(nlohmann::json::parse(running->policy_json.empty() ? "{}" : running->policy_json));
   const std::string uri = "models:/" + name_ + "/" + std::to_string(running->candidate);
   try {
+    CanaryTrial trial;
+    trial.id = running->id;
+    trial.mode = running->mode;
+    trial.percent = running->percent;
+    trial.policy = CanaryPolicy::FromJson(nlohmann::json::parse(running->policy_json.empty() ? "{}" : running->policy_json));
     const ModelVersion v = store_->registry().Resolve(uri);
     spdlog::info("canary {} of '{}': loading candidate version {} ({} {}%)", trial.id, name_, running->candidate, trial.mode,
                  trial.percent);
-    service_.StartTrial(slot_, std::make_shared<const Recognizer>(v.package_dir), v.name,
+    // Metrics and /health name the candidate as production is named (the served name).
+    const std::string served_name = service_.Served(slot_).first;
+    service_.StartTrial(slot_, std::make_shared<const Recognizer>(v.package_dir), served_name.empty() ? v.name : served_name,
                         v.name + "/" + std::to_string(v.version), trial, LoadDriftBaseline(*store_, v.name, v.version));
   } catch (const std::exception& e) {
     failed_trial_ = running->id;
-    spdlog::error("canary {} of '{}': the candidate {} did not load, so no traffic goes to it: {}", trial.id, name_, uri,
+    spdlog::error("canary {} of '{}': the candidate {} did not load, so no traffic goes to it: {}", running->id, name_, uri,
                   e.what());
   }
 }

@@ -72,6 +72,7 @@ nlohmann::json SttService::DriftEntry(const Model& m) {
 }
 
 nlohmann::json SttService::DriftReport() {
+  std::lock_guard<std::mutex> lock(drift_mu_);  // see Retire
   nlohmann::json models = nlohmann::json::array();
   for (const auto& m : LoadedModels()) models.push_back(DriftEntry(*m));
   return {{"models", models}, {"min_window", config_.drift_window.min_samples}, {"alert_psi", 0.25}};

@@ -71,7 +71,13 @@ void SttService::Retire(const std::shared_ptr<Model>& old, const Model* now) {
   metrics_.model_info->Remove({old->name, old->version});
   metrics_.weight_bytes->Remove({old->name, old->version});
   for (const char* r : kRoles) metrics_.role->Remove({old->name, old->version, r});
-  RemoveDriftSeries(*old);
+  metrics_.canary_percent->Remove({old->name, old->version});
+  {
+    // After the slot swap, so a scrape that starts now no longer sees `old`; one under
+    // way finishes first (DriftReport holds the lock), so its series do not come back.
+    std::lock_guard<std::mutex> lock(drift_mu_);
+    RemoveDriftSeries(*old);
+  }
   for (const auto& labels : old->cer_labels) {
     if (!now || std::find(now->cer_labels.begin(), now->cer_labels.end(), labels) == now->cer_labels.end()) {
       metrics_.model_cer->Remove(labels);
@@ -102,7 +108,9 @@ void SttService::StartTrial(const std::string& slot, std::shared_ptr<const Recog
   SetRole(*m, trial.mode == "shadow" ? "shadow" : "candidate");
   metrics_.canary_percent->Set({name, version}, trial.percent);
   const auto s = Slot(slot);
-  Retire(s->StartTrial(m, trial), s->production().get());
+  const std::shared_ptr<Model> replaced = s->StartTrial(m, trial);
+  // A new trial of the same version keeps the series the new candidate just set.
+  Retire(replaced, replaced && replaced->version == m->version ? m.get() : s->production().get());
   spdlog::info("canary {}: {} version {} gets {}% of requests ({})", trial.id, name, version, trial.percent, trial.mode);
 }
 
@@ -110,7 +118,6 @@ void SttService::EndTrial(const std::string& slot, const std::string& why) {
   const auto s = Slot(slot);
   const std::shared_ptr<Model> candidate = s->EndTrial();
   if (!candidate) return;
-  metrics_.canary_percent->Remove({candidate->name, candidate->version});
   Retire(candidate, s->production().get());
   spdlog::info("trial of {} version {} ended: {}", candidate->name, candidate->version, why);
 }

@@ -171,6 +171,7 @@ class SttService {
 
   SttServiceConfig config_;
   ModelSet models_;
+  std::mutex drift_mu_;  // a scrape's drift gauges against a retired version's removal
   std::atomic<bool> shutting_down_{false};
   ReloadHandler reload_handler_;
   std::string admin_token_;

@@ -79,6 +79,11 @@ void SttService::Transcribe(const std::shared_ptr<Exchange>& exchange, bool open
   ModelSlot::Choice choice = slot ? slot->Choose(key_id > 0 ? std::to_string(key_id) : "") : ModelSlot::Choice{};
   std::shared_ptr<Model> model = choice.model;
   if (!model) throw Error(ErrorCode::kUnavailable, "the model is still loading");
+  if (choice.shadow && choice.shadow->recognizer->sample_rate() != model->recognizer->sample_rate()) {
+    // The copy is decoded at production's rate; a candidate of another rate cannot take it.
+    metrics_.shadow_requests->Add({choice.shadow->name, choice.shadow->version, "dropped"});
+    choice.shadow = nullptr;
+  }
   const auto received = Clock::now();
   for (;;) {
     exchange->set_model_version(model->version);
@@ -91,14 +96,24 @@ void SttService::Transcribe(const std::shared_ptr<Exchange>& exchange, bool open
         return exchange->Answer(ErrorResponse(*e));
       }
       slot->RecordOutcome(version, {false, t->text.empty(), seconds, t->confidence});
-      drift->Add(MakeDriftSample(trace->meter->Finish(), *t));
+      if (t->audio_seconds > 0) drift->Add(MakeDriftSample(trace->meter->Finish(), *t));
       if (shadow && !trace->shadow_audio.empty()) RunShadow(slot, *shadow, std::move(trace->shadow_audio), req->options, t->text);
       exchange->set_audio_seconds(t->audio_seconds);
       AnswerGuarded(exchange, [&] {
         return openai ? OpenAiTranscriptionResponse(*req, *t) : SoriTranscriptionResponse(*t, version, seconds * 1e3);
       });
     };
-    if (Submit(*model, *req, choice.shadow != nullptr, *trace, callback)) return;
+    try {
+      if (Submit(*model, *req, choice.shadow != nullptr, *trace, callback)) return;
+    } catch (const Error& e) {
+      // A canary candidate whose queue is full counts the refusal against it (overload
+      // is a reason to roll back) and production answers.
+      const auto production = slot->production();
+      if (e.code() != ErrorCode::kOverloaded || !production || production == model) throw;
+      slot->RecordOutcome(model->version, {true, false, std::chrono::duration<double>(Clock::now() - received).count(), NAN});
+      model = production;
+      continue;
+    }
     // The model was swapped (or its trial ended) after this request picked it: hand the
     // request to the slot's production model now.
     const auto next = slot->production();

@@ -235,5 +235,24 @@ TEST_F(CanaryTest, CandidateThatFailsToLoadGetsNoTraffic) {
   EXPECT_EQ(store_->canaries().Get(id).state, "running") << "the registry's record is left for an operator to stop";
 }
 
+// A trial replaced by one whose candidate fails to load: the old candidate stops getting
+// requests all the same.
+TEST_F(CanaryTest, ReplacedTrialStopsEvenIfItsSuccessorFailsToLoad) {
+  const int64_t first = StartTrial(2, 50, "canary", CanaryPolicy{});
+  ASSERT_TRUE(test::WaitFor([&] { return service_->Trial("").has_value(); }, 30));
+  const ModelVersion v3 = store_->registry().GetVersion("tiny", 3);
+  for (const auto& entry : std::filesystem::directory_iterator(v3.package_dir)) {
+    if (entry.path().extension() == ".ckpt") std::filesystem::resize_file(entry.path(), 100);
+  }
+  store_->canaries().End(first, "stopped", "replaced", "test");
+  const int64_t second = StartTrial(3, 50, "canary", CanaryPolicy{});
+  ASSERT_TRUE(test::WaitFor([&] { return !service_->Trial("").has_value(); }, 30));
+  Traffic traffic;
+  RunClients(&traffic, {}, 60, 50);
+  EXPECT_TRUE(traffic.failures.empty()) << traffic.failures.front();
+  EXPECT_EQ(traffic.by_version["tiny/1"], traffic.total());
+  EXPECT_EQ(store_->canaries().Get(second).state, "running");
+}
+
 }  // namespace
 }  // namespace sori
