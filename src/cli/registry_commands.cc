@@ -33,7 +33,12 @@ void RegisterBaseline(Store& store, const ModelVersion& v, const RegisterArgs& a
               << " " << v.version << " --manifest VAL.jsonl\n";
     return;
   }
-  StoreDriftBaseline(store, v, manifest, a.json ? std::cerr : std::cout);
+  try {
+    StoreDriftBaseline(store, v, manifest, a.json ? std::cerr : std::cout);
+  } catch (const std::exception& e) {  // the version is registered; only its baseline is missing
+    std::cerr << "warning: version " << v.version << " is registered without a drift baseline: " << e.what()
+              << "\n  add one with: sori monitor baseline " << v.name << " " << v.version << " --manifest M\n";
+  }
 }
 
 struct PromoteArgs {
