@@ -8,7 +8,7 @@
 #include <cstring>
 #include <random>
 
-#include "audio/reader.h"
+#include "data/entry_audio.h"
 #include "util/error.h"
 #include "util/strings.h"
 
@@ -35,14 +35,8 @@ int64_t CtcFramesNeeded(const std::vector<int64_t>& targets) {
 // stop training.
 bool DecodeLoaderUtterance(const ManifestEntry& e, int sample_rate, std::atomic<int64_t>& failures,
                            std::vector<float>* samples) {
-  DecodeOptions decode;
-  decode.target_sample_rate = sample_rate;
-  if (e.offset > 0) {
-    decode.offset_sec = e.offset;
-    decode.duration_sec = e.duration;
-  }
   try {
-    *samples = DecodeAudioFile(e.audio_filepath, decode).samples;
+    *samples = DecodeEntryAudio(e, sample_rate);
   } catch (const Error& err) {
     if (failures.fetch_add(1) < 20) spdlog::warn("loader: skipping an utterance: {}", err.what());
     return false;

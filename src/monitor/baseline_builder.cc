@@ -4,22 +4,16 @@
 #include <string>
 #include <vector>
 
-#include "audio/reader.h"
+#include "data/entry_audio.h"
 #include "util/error.h"
 
 namespace sori {
 namespace {
 
-// The entry's audio at `sample_rate`, as evaluation decodes it (train/evaluate.cc).
+// The entry's audio at `sample_rate`, as evaluation decodes it, or an error naming the line.
 std::vector<float> LoadBaselineAudio(const Manifest& manifest, const ManifestEntry& entry, int sample_rate) {
-  DecodeOptions o;
-  o.target_sample_rate = sample_rate;
-  if (entry.offset > 0) {
-    o.offset_sec = entry.offset;
-    o.duration_sec = entry.duration;
-  }
   try {
-    return DecodeAudioFile(entry.audio_filepath, o).samples;
+    return DecodeEntryAudio(entry, sample_rate);
   } catch (const Error& e) {
     throw Error(ErrorCode::kInvalidInput, "drift baseline: manifest '" + manifest.path + "' line " +
                                               std::to_string(entry.line) + ": audio '" + entry.audio_filepath +

@@ -54,7 +54,10 @@ nlohmann::json SttService::DriftEntry(const Model& m) {
                           {"features", nlohmann::json::array()}};
   std::array<double, kDriftFeatureCount> scores;
   scores.fill(NAN);
-  if (m.drift_baseline) scores = m.drift->Scores(*m.drift_baseline);
+  // Scored from the one snapshot (DriftWindow::Scores would copy the window again).
+  if (m.drift_baseline && window.size() >= static_cast<size_t>(config_.drift_window.min_samples)) {
+    scores = DriftScores(*m.drift_baseline, window);
+  }
   for (int f = 0; f < kDriftFeatureCount; ++f) {
     const std::string feature = DriftFeatureName(static_cast<DriftFeature>(f));
     if (std::isnan(scores[f])) {

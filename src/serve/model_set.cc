@@ -58,10 +58,11 @@ std::shared_ptr<ModelSlot> ModelSet::Primary() const {
 }
 
 bool ModelSet::AllLoaded() const {
-  for (const auto& slot : All()) {
+  const auto slots = All();
+  for (const auto& slot : slots) {
     if (!slot->production()) return false;
   }
-  return !All().empty();
+  return !slots.empty();
 }
 
 }  // namespace sori

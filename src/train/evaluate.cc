@@ -7,7 +7,6 @@
 #include <numeric>
 #include <optional>
 
-#include "audio/reader.h"
 #include "util/error.h"
 #include "util/progress.h"
 
@@ -52,16 +51,6 @@ nlohmann::ordered_json EvalReport::ToJson(int worst) const {
                                   {"alignment", u.alignment}});
   }
   return j;
-}
-
-std::vector<float> DecodeEntryAudio(const ManifestEntry& entry, int sample_rate) {
-  DecodeOptions o;
-  o.target_sample_rate = sample_rate;
-  if (entry.offset > 0) {
-    o.offset_sec = entry.offset;
-    o.duration_sec = entry.duration;
-  }
-  return DecodeAudioFile(entry.audio_filepath, o).samples;
 }
 
 EvalReport Evaluate(Recognizer& recognizer, const std::vector<ManifestEntry>& entries, const EvalOptions& options) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "data/entry_audio.h"
 #include "data/manifest.h"
 #include "infer/recognizer.h"
 #include "text/metrics.h"
@@ -46,9 +47,6 @@ struct EvalOptions {
   RecognizerOptions decoding;     // beam width and language model fusion
 };
 
-// The audio of a manifest entry (the slice its offset and duration name, if any), mono at
-// `sample_rate`. Throws what DecodeAudioFile throws.
-std::vector<float> DecodeEntryAudio(const ManifestEntry& entry, int sample_rate);
 
 EvalReport Evaluate(Recognizer& recognizer, const std::vector<ManifestEntry>& entries, const EvalOptions& options);
 
